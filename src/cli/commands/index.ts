@@ -1,0 +1,7 @@
+/** The command registry: `learnscope --help` and dispatch are derived from this list (one line per command). */
+import type { Command } from '../command.ts';
+import { doctor } from './doctor.ts';
+
+export const commands: Command[] = [
+  doctor,
+];

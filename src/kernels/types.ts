@@ -1,0 +1,52 @@
+/**
+ * The kernel layer: the handful of dense BLAS/LAPACK operations the numeric core is built on.
+ *
+ * Conventions (both backends, tested for parity):
+ * - All matrices are dense, row-major Float64Array; an m×n matrix A has A[i*n + j] = A_ij (leading dimension = n).
+ * - Operations work in place on the arrays they are given, with no copies across the JS/native boundary, and
+ *   return a LAPACK-style `info` (0 = success) where LAPACK does; callers in `src/linalg` turn info into typed errors.
+ * - Kernels validate nothing beyond what is needed for memory safety (array lengths): `src/linalg` is the checked API.
+ */
+
+export type BackendName = 'native' | 'portable';
+
+export interface Kernels {
+  readonly name: BackendName;
+
+  /** C ← α·op(A)·op(B) + β·C, op(X) = X or Xᵀ. C is m×n; op(A) is m×k; op(B) is k×n. When β = 0, C is not read. */
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, A: Float64Array, B: Float64Array, beta: number, C: Float64Array): void;
+
+  /** C ← α·A·Aᵀ + β·C (trans=false, A is n×k) or α·AᵀA + β·C (trans=true, A is k×n). Full symmetric C (n×n) is written. */
+  syrk(trans: boolean, n: number, k: number, alpha: number, A: Float64Array, beta: number, C: Float64Array): void;
+
+  /** y ← α·x + y over the first n entries. */
+  axpy(n: number, alpha: number, x: Float64Array, y: Float64Array): void;
+  /** x ← α·x over the first n entries. */
+  scal(n: number, alpha: number, x: Float64Array): void;
+  /** Σ x_i y_i over the first n entries. */
+  dot(n: number, x: Float64Array, y: Float64Array): number;
+
+  /**
+   * Symmetric eigendecomposition A = V·diag(w)·Vᵀ. Reads the lower triangle of the n×n matrix `A`; on return `A`
+   * holds the orthonormal eigenvectors in its columns (row-major: V_ij = A[i*n + j]) and `w` the eigenvalues in
+   * ascending order. Returns info (> 0: failed to converge).
+   */
+  syevd(n: number, A: Float64Array, w: Float64Array): number;
+
+  /**
+   * SVD A = U·diag(s)·Vᵀ of an m×n matrix (A is destroyed). s has min(m,n) entries, descending.
+   * job 'A': U is m×m, VT is n×n; 'S': U is m×min, VT is min×n; 'N': U and VT are not touched (pass empty arrays).
+   * Returns info.
+   */
+  gesdd(job: 'A' | 'S' | 'N', m: number, n: number, A: Float64Array, s: Float64Array, U: Float64Array, VT: Float64Array): number;
+
+  /** Cholesky A = L·Lᵀ in place on the lower triangle of A (the strict upper triangle is zeroed). info > 0: not SPD at that (1-based) column. */
+  potrf(n: number, A: Float64Array): number;
+  /** Solves A·X = B for SPD A (n×n, destroyed: holds L) and B (n×nrhs, overwritten by X). Returns info as potrf. */
+  posv(n: number, nrhs: number, A: Float64Array, B: Float64Array): number;
+  /** LU with partial pivoting P·A = L·U in place (unit L below the diagonal, U on and above). ipiv is 0-based row swaps. info > 0: U(info-1, info-1) = 0. */
+  getrf(n: number, A: Float64Array, ipiv: Int32Array): number;
+  /** Solves A·X = B (A n×n destroyed, B n×nrhs overwritten by X) by LU with partial pivoting. Returns info as getrf. */
+  gesv(n: number, nrhs: number, A: Float64Array, B: Float64Array): number;
+}
