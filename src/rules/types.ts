@@ -1,0 +1,46 @@
+/**
+ * The learning-rule contract (optax style): a rule is `init` + `update`, two functions over plain-data state.
+ * Hyperparameters are fixed when the rule is built, except that the runner may change them between steps
+ * (learning-rate schedules, user edits): the rule reads the current values from `ctx.hyper`, so changing a
+ * hyperparameter mid-run keeps the rule state.
+ */
+import type { Rng } from '../random/types.ts';
+import type { Batch, ParamSpec, Problem } from '../problems/types.ts';
+
+export interface StepContext<H = Record<string, unknown>> {
+  /** 0-based step index (torch's `step` count is step + 1 after this update). */
+  readonly step: number;
+  /** Current parameters θ_k (do not modify). */
+  readonly theta: Float64Array;
+  /** Current hyperparameters (schedules applied). */
+  readonly hyper: H;
+  /** ∇L(θ_k) on the current batch, computed lazily once per step. */
+  grad(): Float64Array;
+  /** L(θ_k) on the current batch, computed lazily once per step. */
+  loss(): number;
+  /** ∇L at another point on the same batch (for rules that look ahead or compare). */
+  gradAt(theta: Float64Array): Float64Array;
+  /** L at another point on the same batch (perturbation rules, line searches). */
+  lossAt(theta: Float64Array): number;
+  readonly batch: Batch;
+  readonly problem: Problem;
+  /** This rule's own stream (split from the run's generator). */
+  readonly rng: Rng;
+}
+
+export interface Rule<S = unknown, H = Record<string, unknown>> {
+  readonly id: string;
+  /** Resolved hyperparameters this rule was built with (defaults filled in). */
+  readonly hyper: H;
+  init(theta: Float64Array, ctx: { problem: Problem; rng: Rng }): S;
+  /** Returns the parameter change δ (θ_{k+1} = θ_k + δ) and the next state. Must not mutate `ctx.theta`. */
+  update(ctx: StepContext<H>, state: S): { delta: Float64Array; state: S };
+}
+
+export interface RuleSpec {
+  id: string;
+  summary: string;
+  /** Hyperparameters with torch.optim names (camelCase) and defaults. */
+  params: ParamSpec[];
+  create(hyper: Record<string, unknown>): Rule;
+}
