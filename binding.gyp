@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "learnscope_native",
+      "sources": ["native/learnscope_native.c"],
+      "libraries": ["-lopenblas", "-llapacke"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    }
+  ]
+}
