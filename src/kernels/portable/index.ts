@@ -1,0 +1,18 @@
+/**
+ * The portable kernel backend: runs wherever JavaScript does (Node without a compiler, browsers). GEMM uses a
+ * wasm SIMD128 kernel when available; the decompositions are plain TypeScript on Float64Array
+ * (reference/numeric-engines.md §2, §5.5, §5.6). No `node:` import may appear under this folder.
+ */
+import type { Kernels } from '../types.ts';
+import { axpy, dot, scal } from './blas1.ts';
+import { gemm } from './gemm.ts';
+import { syrk } from './syrk.ts';
+import { syevd } from './syevd.ts';
+import { gesdd } from './gesdd.ts';
+import { posv, potrf } from './cholesky.ts';
+import { gesv, getrf } from './lu.ts';
+
+export const portableKernels: Kernels = {
+  name: 'portable',
+  gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, getrf, gesv,
+};

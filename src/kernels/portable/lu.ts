@@ -1,0 +1,80 @@
+/**
+ * LU factorisation with partial pivoting (LAPACK getrf semantics, 0-based ipiv) and the square solve gesv.
+ * Right-looking, row-oriented: in row-major storage the pivot swap and the trailing update are contiguous row
+ * operations. Like LAPACK, a zero pivot is recorded in info and the factorisation continues (no division by it).
+ */
+
+/** P·A = L·U in place; ipiv[j] = the row swapped with row j at step j. info > 0: U(info-1, info-1) = 0. */
+export function getrf(n: number, A: Float64Array, ipiv: Int32Array): number {
+  let info = 0;
+  for (let j = 0; j < n; j++) {
+    let p = j, best = Math.abs(A[j * n + j]!);
+    for (let i = j + 1; i < n; i++) {
+      const v = Math.abs(A[i * n + j]!);
+      if (v > best) { best = v; p = i; }
+    }
+    ipiv[j] = p;
+    if (p !== j) {
+      const rp = p * n, rj = j * n;
+      for (let c = 0; c < n; c++) { const t = A[rp + c]!; A[rp + c] = A[rj + c]!; A[rj + c] = t; }
+    }
+    const rj = j * n;
+    const pivot = A[rj + j]!;
+    if (pivot === 0 || Number.isNaN(pivot)) {
+      if (info === 0) info = j + 1;
+      continue;
+    }
+    const inv = 1 / pivot;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      const l = A[ri + j]! * inv;
+      A[ri + j] = l;
+      if (l === 0) continue;
+      for (let c = j + 1; c < n; c++) A[ri + c] = A[ri + c]! - l * A[rj + c]!;
+    }
+  }
+  return info;
+}
+
+/** Solves L·U·X = P·B for the factors of getrf (B is n×nrhs, overwritten by X). */
+export function getrs(n: number, nrhs: number, LU: Float64Array, ipiv: Int32Array, B: Float64Array): void {
+  for (let j = 0; j < n; j++) {
+    const p = ipiv[j]!;
+    if (p !== j) {
+      for (let c = 0; c < nrhs; c++) {
+        const t = B[p * nrhs + c]!; B[p * nrhs + c] = B[j * nrhs + c]!; B[j * nrhs + c] = t;
+      }
+    }
+  }
+  // Forward substitution with unit lower L, row by row: row_i −= Σ_{j<i} L_ij·row_j.
+  for (let i = 1; i < n; i++) {
+    const bi = i * nrhs;
+    for (let j = 0; j < i; j++) {
+      const l = LU[i * n + j]!;
+      if (l === 0) continue;
+      const bj = j * nrhs;
+      for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! - l * B[bj + c]!;
+    }
+  }
+  // Back substitution with U.
+  for (let i = n - 1; i >= 0; i--) {
+    const bi = i * nrhs;
+    for (let j = i + 1; j < n; j++) {
+      const u = LU[i * n + j]!;
+      if (u === 0) continue;
+      const bj = j * nrhs;
+      for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! - u * B[bj + c]!;
+    }
+    const inv = 1 / LU[i * n + i]!;
+    for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! * inv;
+  }
+}
+
+/** Kernels.gesv: A·X = B by getrf + getrs; B is left untouched when A is singular (info > 0). */
+export function gesv(n: number, nrhs: number, A: Float64Array, B: Float64Array): number {
+  const ipiv = new Int32Array(n);
+  const info = getrf(n, A, ipiv);
+  if (info > 0) return info;
+  getrs(n, nrhs, A, ipiv, B);
+  return 0;
+}
