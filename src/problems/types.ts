@@ -48,9 +48,16 @@ export interface ParamSpec {
   default?: unknown;
   /** Accepted values for kind 'enum'. */
   values?: readonly string[];
-  /** Inclusive bounds for numbers. */
+  /** Inclusive bounds for numbers (for 'number[]' and 'matrix', per entry). */
   min?: number;
   max?: number;
+  /** Make `min` / `max` exclusive (e.g. torch's 0 ≤ β < 1). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  /** Exact length for 'number[]' (e.g. Adam's betas). */
+  length?: number;
+  /** No default: the config must give it. */
+  required?: boolean;
   doc: string;
 }
 
