@@ -26,6 +26,8 @@ export interface StepContext<H = Record<string, unknown>> {
   readonly problem: Problem;
   /** This rule's own stream (split from the run's generator). */
   readonly rng: Rng;
+  /** Optional caller-owned buffer (length dim) the rule writes δ into instead of allocating one per step. */
+  readonly out?: Float64Array;
 }
 
 export interface Rule<S = unknown, H = Record<string, unknown>> {
@@ -33,7 +35,11 @@ export interface Rule<S = unknown, H = Record<string, unknown>> {
   /** Resolved hyperparameters this rule was built with (defaults filled in). */
   readonly hyper: H;
   init(theta: Float64Array, ctx: { problem: Problem; rng: Rng }): S;
-  /** Returns the parameter change δ (θ_{k+1} = θ_k + δ) and the next state. Must not mutate `ctx.theta`. */
+  /**
+   * Returns the parameter change δ (θ_{k+1} = θ_k + δ) and the next state. Must not mutate `ctx.theta`.
+   * The torch.optim rules update their state's arrays in place and return the same object (one pass over memory
+   * at 1e6 parameters); a caller that keeps a history of states copies them.
+   */
   update(ctx: StepContext<H>, state: S): { delta: Float64Array; state: S };
 }
 
