@@ -20,12 +20,17 @@ export interface Eigh {
 }
 
 export function eigh(A: Matrix, opts: SymmetricOptions = {}): Eigh {
-  const S = checkSymmetric('eigh', 'A', A, opts.symmetryTol);
+  return eighFor('eigh', A, opts);
+}
+
+/** eigh with errors attributed to the calling operation `op` (used by the matrix functions). */
+export function eighFor(op: string, A: Matrix, opts: SymmetricOptions): Eigh {
+  const S = checkSymmetric(op, 'A', A, opts.symmetryTol);
   const n = S.rows;
   const values = new Float64Array(n);
   if (n > 0) {
     const info = kernels().syevd(n, S.data, values);
-    if (info !== 0) throw new LearnscopeError(`eigh: the ${kernels().name} syevd did not converge on the ${n}×${n} input (info ${info})`);
+    if (info !== 0) throw new LearnscopeError(`${op}: the ${kernels().name} syevd did not converge on the ${n}×${n} input (info ${info})`);
   }
   return { values, vectors: S };
 }

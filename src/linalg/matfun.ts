@@ -7,7 +7,7 @@
 import { InvalidArgumentError, NonFiniteError, NotPositiveDefiniteError, SingularMatrixError } from '../errors.ts';
 import { kernels } from '../kernels/index.ts';
 import { checkTolerance } from './checks.ts';
-import { eigh, type SymmetricOptions } from './eigh.ts';
+import { eighFor, type SymmetricOptions } from './eigh.ts';
 import { shapeOf, type Matrix } from './matrix.ts';
 
 export interface MatfunOptions extends SymmetricOptions {
@@ -18,26 +18,26 @@ export interface MatfunOptions extends SymmetricOptions {
 /** f(A) for symmetric A and a scalar function f applied to each eigenvalue (f must return finite numbers). */
 export function funm(A: Matrix, f: (lambda: number) => number, opts: SymmetricOptions = {}): Matrix {
   if (typeof f !== 'function') throw new InvalidArgumentError('funm: f must be a function of one eigenvalue');
-  const { values, vectors } = eigh(A, opts);
+  const { values, vectors } = eighFor('funm', A, opts);
   return apply('funm', values, vectors, f);
 }
 
 /** The symmetric PSD square root A^{1/2} of a symmetric positive semidefinite A. */
 export function sqrtm(A: Matrix, opts: MatfunOptions = {}): Matrix {
-  const { values, vectors } = eigh(A, opts);
+  const { values, vectors } = eighFor('sqrtm', A, opts);
   clampPsd('sqrtm', A, values, opts.psdTol);
   return apply('sqrtm', values, vectors, Math.sqrt);
 }
 
 /** exp(A) for symmetric A. */
 export function expm(A: Matrix, opts: SymmetricOptions = {}): Matrix {
-  const { values, vectors } = eigh(A, opts);
+  const { values, vectors } = eighFor('expm', A, opts);
   return apply('expm', values, vectors, Math.exp);
 }
 
 /** log(A) for symmetric positive definite A. */
 export function logm(A: Matrix, opts: SymmetricOptions = {}): Matrix {
-  const { values, vectors } = eigh(A, opts);
+  const { values, vectors } = eighFor('logm', A, opts);
   requirePositive('logm', A, values);
   return apply('logm', values, vectors, Math.log);
 }
@@ -48,7 +48,7 @@ export function logm(A: Matrix, opts: SymmetricOptions = {}): Matrix {
  */
 export function powm(A: Matrix, p: number, opts: MatfunOptions = {}): Matrix {
   if (typeof p !== 'number' || !Number.isFinite(p)) throw new InvalidArgumentError(`powm: p is ${p}; a finite number is accepted`);
-  const { values, vectors } = eigh(A, opts);
+  const { values, vectors } = eighFor('powm', A, opts);
   if (Number.isInteger(p)) {
     if (p < 0 && values.some((l) => l === 0)) {
       throw new SingularMatrixError(`powm: A (${shapeOf(A)}) has a zero eigenvalue, so A^${p} does not exist; p ≥ 0 or a nonsingular A is required`);

@@ -32,6 +32,9 @@ export function assertMatrix(op: string, name: string, A: Matrix): void {
 
 /** Wraps `data` (not copied) as a rows×cols matrix; without `data`, a zero matrix. */
 export function matrix(rows: number, cols: number, data?: Float64Array | ArrayLike<number>): Matrix {
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new ShapeError(`matrix: shape ${rows}×${cols} is not valid; rows and cols must be integers ≥ 0`);
+  }
   const d = data === undefined ? new Float64Array(rows * cols) : data instanceof Float64Array ? data : Float64Array.from(data);
   const A = { rows, cols, data: d };
   assertMatrix('matrix', 'data', A);
