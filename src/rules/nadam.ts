@@ -4,10 +4,11 @@
  *   t ← t + 1;  g ← ∇L + weightDecay·θ
  *   μ_t = β₁(1 − ½·0.96^(t·momentumDecay));   μ_{t+1} likewise;   Π_t = μ_1⋯μ_t
  *   m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   denom = √(v/(1 − β₂ᵗ)) + eps
- *   θ ← θ − lr(1 − μ_t)/(1 − Π_t) · g/denom − lr·μ_{t+1}/(1 − Π_t·μ_{t+1}) · m/denom
+ *   θ ← θ − lr(1 − μ_t)/(1 − Π_t) · g/denom − lr·μ_{t+1}/(1 − Π_t·μ_t·μ_{t+1}) · m/denom
  *
  * Arguments: lr (default 2e-3), betas, eps, weightDecay, momentumDecay. torch 1.13's NAdam has no maximize.
  * torch keeps Π_t in a float32 tensor (`torch.tensor(1.)`), so we round it to float32 too (Math.fround).
+ * torch 1.13 multiplies μ_t twice in the second denominator (Dozat has Π_t·μ_{t+1}; fixed in torch 2.0); we match 1.13.
  */
 import { betasSpec, defineRule, deltaBuffer, effectiveGrad, ema, emaSquare, epsSpec, lrSpec, weightDecaySpec } from './common.ts';
 import type { Rule } from './types.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRule } from '../../src/rules/index.ts';
-import type { Rule, StepContext } from '../../src/rules/types.ts';
+import { drive } from './drive.ts';
 
 const DIR = join(import.meta.dirname, '..', 'goldens', 'torch-optim');
 const TOL = 1e-12;
@@ -39,22 +39,6 @@ function gradient(doc: Golden, problem: string): (t: Float64Array) => Float64Arr
   };
 }
 
-/** Runs `rule` for `steps` steps with θ ← θ + δ; a minimal stand-in for the runner (only grad is needed). */
-function trajectory(rule: Rule, theta0: number[], grad: (t: Float64Array) => Float64Array, steps: number): Float64Array[] {
-  let theta = Float64Array.from(theta0);
-  let state = rule.init(theta, { problem: undefined as never, rng: undefined as never });
-  const out = [theta];
-  for (let k = 0; k < steps; k++) {
-    const t = theta;
-    const ctx = { step: k, theta: t, hyper: rule.hyper, grad: () => grad(t) } as unknown as StepContext;
-    const r = rule.update(ctx, state);
-    state = r.state;
-    theta = t.map((v, i) => v + r.delta[i]!);
-    out.push(theta);
-  }
-  return out;
-}
-
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 test('a golden file exists for every torch-matching rule', () => {
   assert.deepEqual(files, ['adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'nadam', 'radam', 'rmsprop', 'sgd'].map((r) => `${r}.json`));
@@ -65,7 +49,7 @@ for (const file of files) {
   for (const c of doc.cases) {
     test(`${doc.rule} on ${c.problem} ${JSON.stringify(c.hyper)} matches torch over ${doc.steps} steps`, (t) => {
       const theta0 = c.problem === 'rosenbrock' ? doc.problems.rosenbrock.theta0 : doc.problems.quadratic.theta0;
-      const ours = trajectory(createRule(doc.rule, c.hyper), theta0, gradient(doc, c.problem), doc.steps);
+      const ours = drive(createRule(doc.rule, c.hyper), theta0, gradient(doc, c.problem), doc.steps);
       assert.equal(c.theta.length, doc.steps + 1);
       let worst = 0;
       for (let k = 0; k <= doc.steps; k++) {
