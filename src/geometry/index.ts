@@ -1,0 +1,12 @@
+/**
+ * The metric of a learning rule (arXiv 2409.16422): every effective update g is natural gradient descent,
+ * M g = y = −∇L with M SPD. Point-wise operators (O(D)), dense checks, discrete-time, stochastic, time-varying,
+ * windowed and higher-order constructions. Conventions in /work/shared/reference/geometry-paper-2409.16422.md.
+ */
+export { type Angle, type PairStats, type PairStatus, type Effectiveness, type NoMetricReason, NoMetricError, angle, pairStats,
+  angleFromStats, isEffective, classifyPair, kappaMin, kappaMinSinCos, kappaMinAsymptotic, alphaOpt } from './angle.ts';
+export { type Eigenvalue, type MetricOperator, type OperatorRole, MAX_DENSE_DIM } from './operator.ts';
+export { FamilyOperator, metricOpt, metricAlpha, metricBfgs, metricDfp, inverseMetricOpt, inverseMetricAlpha, spectrumFamily } from './family.ts';
+export { type SecantKind, SECANT_KINDS, RankTwoOperator, metricPsb, metricSr1, metricSecant } from './secant.ts';
+export { type CanonicalOptions, ComplementBasis, DenseMetric, canonicalMetric } from './canonical.ts';
+export { type MetricReport, type Decomposition, type DenseInput, verifyMetric, decomposeMetric } from './verify.ts';
