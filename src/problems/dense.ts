@@ -72,3 +72,34 @@ export function randomOrthogonal(n: number, rng: Rng): Float64Array {
   }
   return q;
 }
+
+/**
+ * Damped Newton from 0 (halving steps until the loss does not increase) for smooth convex problems; returns the
+ * minimiser when ‖∇L‖∞ ≤ 1e-10 at convergence, [] otherwise (e.g. separable data, no finite minimiser).
+ */
+export function newtonMinimum(d: number, loss: (w: Float64Array) => number, grad: (w: Float64Array) => Float64Array,
+  hessian: (w: Float64Array) => Float64Array): { theta: number[]; loss: number; global: boolean }[] {
+  let w = new Float64Array(d);
+  let f = loss(w);
+  const done = () => {
+    const g = grad(w);
+    return g.every((v) => Math.abs(v) <= 1e-10) ? [{ theta: Array.from(w), loss: f, global: true }] : [];
+  };
+  for (let it = 0; it < 100; it++) {
+    const g = grad(w);
+    let step: Float64Array;
+    try { step = spdSolve(hessian(w), g, d, 'Newton step'); } catch { return []; }
+    let size = 0, scale = 1;
+    for (let j = 0; j < d; j++) { size = Math.max(size, Math.abs(step[j]!)); scale = Math.max(scale, Math.abs(w[j]!)); }
+    if (size <= 1e-15 * scale) return done();
+    let t = 1, next = w, fNext = Infinity;
+    for (let ls = 0; ls < 60; ls++, t /= 2) {
+      next = w.map((wj, j) => wj - t * step[j]!);
+      fNext = loss(next);
+      if (fNext <= f + 1e-15 * Math.abs(f)) break;
+    }
+    if (!(fNext <= f + 1e-15 * Math.abs(f))) return done();
+    w = next; f = fNext;
+  }
+  return done();
+}

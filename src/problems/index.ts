@@ -17,6 +17,12 @@ import { saddle } from './saddle.ts';
 import { rastrigin } from './rastrigin.ts';
 import { ackley } from './ackley.ts';
 import { mullerBrown } from './muller-brown.ts';
+import { quadraticN } from './quadratic-n.ts';
+import { rosenbrockN } from './rosenbrock-n.ts';
+import { linearRegression } from './linear-regression.ts';
+import { logisticRegression } from './logistic-regression.ts';
+import { softmaxRegression } from './softmax-regression.ts';
+import { mlp } from './mlp.ts';
 
 export const problems: readonly ProblemSpec[] = [
   quadratic,
@@ -29,6 +35,12 @@ export const problems: readonly ProblemSpec[] = [
   rastrigin,
   ackley,
   mullerBrown,
+  quadraticN,
+  rosenbrockN,
+  linearRegression,
+  logisticRegression,
+  softmaxRegression,
+  mlp,
 ];
 
 /** The spec registered under `id`; ConfigError naming the accepted ids otherwise. */
