@@ -1,7 +1,9 @@
 /** The command registry: `learnscope --help` and dispatch are derived from this list (one line per command). */
 import type { Command } from '../command.ts';
 import { doctor } from './doctor.ts';
+import { experiment } from './experiment.ts';
 
 export const commands: Command[] = [
   doctor,
+  experiment,
 ];

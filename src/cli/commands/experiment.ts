@@ -1,0 +1,73 @@
+/**
+ * `learnscope experiment NAME [--out DIR] [--quick] [--seed S] [--json]`: runs a registered experiment, writes its
+ * report (report.json, report.md, figures as SVG + PNG) and exits 0 when every check passes, 1 otherwise.
+ * `--list` lists the registry. Progress goes to stderr; with --json, stdout carries only report.json.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import type { Experiment } from '../../experiments/types.ts';
+import { experiments } from '../../experiments/index.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import { stringifyReport, writeReport } from '../report-writer.ts';
+
+const usage = `usage: learnscope experiment NAME [--out DIR] [--quick] [--seed S] [--json]
+       learnscope experiment --list [--json]
+
+Runs the named experiment and writes DIR/report.json, DIR/report.md and its figures (SVG and PNG).
+  --out DIR   output directory (default out/NAME)
+  --quick     the CI-sized version of the same experiment
+  --seed S    integer seed ≥ 0 (default 0)
+  --json      print report.json to stdout (progress still goes to stderr)
+  --list      list the registered experiments
+Exit code: 0 if every check passes, 1 if any fails, 2 on bad arguments.`;
+
+export function makeExperimentCommand(registry: Experiment[]): Command {
+  return {
+    name: 'experiment',
+    summary: 'run a named, reproducible experiment and write its report and figures',
+    usage,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({
+        args, allowPositionals: true, strict: true,
+        options: { out: { type: 'string' }, quick: { type: 'boolean' }, seed: { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' } },
+      });
+      if (values.list) {
+        if (values.json) io.out(JSON.stringify(registry.map((e) => ({ id: e.id, summary: e.summary }))) + '\n');
+        else if (registry.length === 0) io.out('no experiments registered yet\n');
+        else {
+          const w = Math.max(...registry.map((e) => e.id.length));
+          io.out(registry.map((e) => `${e.id.padEnd(w)}  ${e.summary}`).join('\n') + '\n');
+        }
+        return 0;
+      }
+      const ids = registry.map((e) => e.id).join(', ') || '(none registered)';
+      if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one experiment NAME, got ${positionals.length}; available: ${ids}`);
+      const name = positionals[0]!;
+      const exp = registry.find((e) => e.id === name);
+      if (!exp) throw new InvalidArgumentError(`unknown experiment '${name}'; available: ${ids}`);
+      const seed = values.seed === undefined ? 0 : Number(values.seed);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed ${values.seed}: must be an integer ≥ 0`);
+      const quick = values.quick ?? false;
+      const out = resolve(io.cwd, values.out ?? `out/${name}`);
+
+      const config = exp.config({ quick, seed });
+      io.err(`experiment ${name}${quick ? ' (quick)' : ''}, seed ${seed}\n`);
+      const report = await exp.run(config, {
+        progress(message, fraction) {
+          io.err(`  ${fraction === undefined ? '' : `${(100 * fraction).toFixed(0).padStart(3)}% `}${message}\n`);
+        },
+      });
+      writeReport(out, report);
+      const failed = report.checks.filter((c) => !c.pass);
+      if (values.json) io.out(stringifyReport(report));
+      else io.out(`${name}: ${report.checks.length - failed.length}/${report.checks.length} checks pass; report in ${out}/report.md\n`);
+      for (const c of failed) {
+        io.err(`FAIL ${c.name}: expected ${c.expected}, measured ${c.measured}${c.tolerance === null ? '' : ` (tolerance ${c.tolerance})`}\n`);
+      }
+      return failed.length ? 1 : 0;
+    },
+  };
+}
+
+export const experiment = makeExperimentCommand(experiments);

@@ -1,0 +1,74 @@
+/**
+ * Node-only: writes an experiment Report (contract in src/experiments/types.ts) to a directory, as DESIGN.md's
+ * convention says: report.json `{ name, config, results, checks, figures: [names] }`, a short report.md (summary,
+ * checks table, figures with captions, config) and every figure as NAME.svg + NAME.png.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Check, Report } from '../experiments/types.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { writeFigure } from '../plot/png-node.ts';
+
+export interface ReportJson {
+  name: string;
+  config: unknown;
+  results: Record<string, unknown>;
+  checks: Check[];
+  figures: string[];
+}
+
+/** The report.json object. Typed arrays become plain arrays; NaN and ±Infinity become null (JSON has no such numbers). */
+export function reportJson(report: Report): ReportJson {
+  return { name: report.name, config: report.config, results: report.results, checks: report.checks, figures: report.figures.map((f) => f.name) };
+}
+
+export function stringifyReport(report: Report): string {
+  return JSON.stringify(reportJson(report), (_k, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v), 2) + '\n';
+}
+
+function cell(v: Check['expected'] | Check['tolerance']): string {
+  if (v === null) return '—';
+  const s = typeof v === 'number' ? (Number.isInteger(v) || !Number.isFinite(v) ? String(v) : Number(v.toPrecision(6)).toString()) : String(v);
+  return s.replace(/\|/g, '\\|');
+}
+
+/** report.md: title, summary, the checks table, the figures as images with captions, and the config. */
+export function reportMarkdown(report: Report): string {
+  const passed = report.checks.filter((c) => c.pass).length;
+  const lines = [`# ${report.name}`, '', report.summary.trim(), ''];
+  lines.push(`## Checks (${passed}/${report.checks.length} pass)`, '');
+  if (report.checks.length) {
+    lines.push('| check | expected | measured | tolerance | pass |', '|---|---|---|---|---|');
+    for (const c of report.checks) lines.push(`| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.measured)} | ${cell(c.tolerance)} | ${c.pass ? 'yes' : '**NO**'} |`);
+  } else {
+    lines.push('No checks.');
+  }
+  lines.push('');
+  if (report.figures.length) {
+    lines.push('## Figures', '');
+    for (const f of report.figures) {
+      lines.push(`![${f.caption ?? f.name}](${f.name}.png)`, '');
+      lines.push(`*${f.caption ?? f.name}* ([SVG](${f.name}.svg))`, '');
+    }
+  }
+  lines.push('## Config', '', '```json', JSON.stringify(report.config, null, 2), '```', '');
+  return lines.join('\n');
+}
+
+/** Writes DIR/report.json, DIR/report.md and DIR/NAME.{svg,png} per figure; returns the written paths. */
+export function writeReport(dir: string, report: Report): string[] {
+  const names = new Set<string>();
+  for (const f of report.figures) {
+    if (names.has(f.name)) throw new InvalidArgumentError(`writeReport: two figures are named '${f.name}'; figure names must be unique`);
+    names.add(f.name);
+  }
+  mkdirSync(dir, { recursive: true });
+  const files = [join(dir, 'report.json'), join(dir, 'report.md')];
+  writeFileSync(files[0]!, stringifyReport(report));
+  writeFileSync(files[1]!, reportMarkdown(report));
+  for (const f of report.figures) {
+    const p = writeFigure(dir, f.name, f.svg);
+    files.push(p.svg, p.png);
+  }
+  return files;
+}

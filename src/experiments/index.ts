@@ -1,0 +1,8 @@
+/**
+ * The experiment registry: `learnscope experiment NAME` and `--list` are derived from this list. Add one line per
+ * experiment, ordered from simple to complex.
+ */
+import type { Experiment } from './types.ts';
+
+export const experiments: Experiment[] = [
+];
