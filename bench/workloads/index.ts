@@ -1,0 +1,18 @@
+/**
+ * The benchmark workload registry, ordered from kernels up. Adding a workload: one file in this folder exporting a
+ * `Workload` (bench/workload.ts), optionally a peer script in bench/peers/, and one line here.
+ */
+import type { Workload } from '../workload.ts';
+import { gemm } from './gemm.ts';
+import { gemmPortable } from './gemm-portable.ts';
+import { eighWorkload } from './eigh.ts';
+import { svdWorkload } from './svd.ts';
+import { choleskySolve } from './cholesky-solve.ts';
+
+export const workloads: Workload[] = [
+  gemm,
+  gemmPortable,
+  eighWorkload,
+  svdWorkload,
+  choleskySolve,
+];
