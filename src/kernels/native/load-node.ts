@@ -31,9 +31,9 @@ type AddonExports = Omit<NativeKernels, 'name' | 'path'>;
 const METHODS = ['gemm', 'syrk', 'axpy', 'scal', 'dot', 'syevd', 'gesdd', 'potrf', 'posv', 'getrf', 'gesv',
   'setThreads', 'getThreads', 'info'] as const;
 
-/** Where `npm run build:native` puts the addon (repo root/build/Release). */
-export const nativeAddonPath: string =
-  fileURLToPath(new URL('../../../build/Release/learnscope_native.node', import.meta.url));
+/** Where `npm run build:native` puts the addon (repo root/build/Release); LEARNSCOPE_NATIVE_ADDON overrides it. */
+export const nativeAddonPath: string = process.env['LEARNSCOPE_NATIVE_ADDON']
+  || fileURLToPath(new URL('../../../build/Release/learnscope_native.node', import.meta.url));
 
 export function nativeAddonBuilt(path: string = nativeAddonPath): boolean {
   return existsSync(path);
