@@ -82,5 +82,8 @@ test('--list lists the registry; bad names and seeds are refused with exit code 
   assert.equal(await main(['experiment', 'no-such-thing'], bad), 2);
   assert.match(bad.stderr, /unknown experiment 'no-such-thing'/);
   await assert.rejects(command.run(['fake-decay', '--seed=-1'], capture(tmpdir())), /--seed -1/);
+  const missing = capture(tmpdir());
+  assert.equal(await main(['experiment', 'fake-decay', '--seed'], missing), 2); // parseArgs errors are usage errors, not crashes
+  assert.match(missing.stderr, /--seed/);
   await assert.rejects(command.run(['fake-decay', '--seed', '1.5'], capture(tmpdir())), /integer/);
 });

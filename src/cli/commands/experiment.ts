@@ -3,9 +3,9 @@
  * report (report.json, report.md, figures as SVG + PNG) and exits 0 when every check passes, 1 otherwise.
  * `--list` lists the registry. Progress goes to stderr; with --json, stdout carries only report.json.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
+import { parseFlags } from '../flags.ts';
 import type { Experiment } from '../../experiments/types.ts';
 import { experiments } from '../../experiments/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
@@ -28,7 +28,7 @@ export function makeExperimentCommand(registry: Experiment[]): Command {
     summary: 'run a named, reproducible experiment and write its report and figures',
     usage,
     async run(args, io) {
-      const { values, positionals } = parseArgs({
+      const { values, positionals } = parseFlags({
         args, allowPositionals: true, strict: true,
         options: { out: { type: 'string' }, quick: { type: 'boolean' }, seed: { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' } },
       });
