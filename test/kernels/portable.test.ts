@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { portableKernels as K } from '../../src/kernels/portable/index.ts';
 import { gemmTs } from '../../src/kernels/portable/gemm-ts.ts';
+import { wasmGemm } from '../../src/kernels/portable/wasm-gemm.ts';
 
 /** Deterministic uniform(−1, 1) stream (xorshift-multiply), only for generating test inputs. */
 function stream(seed: number): () => number {
@@ -69,6 +70,11 @@ function randOrthogonal(n: number, seed: number): Float64Array {
 }
 
 const SIZES = [1, 3, 17, 64, 129];
+
+test('the wasm SIMD gemm kernel loads on Node 20 (so the fast path is the one tested)', () => {
+  assert.ok(wasmGemm !== null);
+});
+
 
 test('gemm matches the naive triple loop for every transpose/alpha/beta combination and odd sizes', () => {
   let seed = 1;

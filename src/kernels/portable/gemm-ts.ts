@@ -24,9 +24,11 @@ export function gemmTs(transA: boolean, transB: boolean, m: number, n: number, k
     for (let i = 0; i < m * n; i++) C[i] = beta === 0 ? 0 : beta * C[i]!;
     return;
   }
+  if (m * n * k <= 4096) { gemmSmall(transA, transB, m, n, k, alpha, A, B, beta, C); return; }
   const Ar = rowsOf(transA, m, k, A); // m×k, row i of op(A) contiguous
   const Bt = rowsOf(!transB, n, k, B); // n×k, column j of op(B) contiguous
-  const store = (idx: number, v: number) => { C[idx] = beta === 0 ? alpha * v : alpha * v + beta * C[idx]!; };
+  // β = 0 must not read C (it may hold NaN): C is zeroed first and the tiles then accumulate into it.
+  if (beta !== 1) for (let i = 0; i < m * n; i++) C[i] = beta === 0 ? 0 : beta * C[i]!;
   const m4 = m - (m % 4), n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {
     const a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
@@ -42,11 +44,11 @@ export function gemmTs(transA: boolean, transB: boolean, m: number, n: number, k
         c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
         c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
       }
-      const r0 = i * n + j, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      store(r0, c00); store(r0 + 1, c01); store(r0 + 2, c02); store(r0 + 3, c03);
-      store(r1, c10); store(r1 + 1, c11); store(r1 + 2, c12); store(r1 + 3, c13);
-      store(r2, c20); store(r2 + 1, c21); store(r2 + 2, c22); store(r2 + 3, c23);
-      store(r3, c30); store(r3 + 1, c31); store(r3 + 2, c32); store(r3 + 3, c33);
+      let r = i * n + j;
+      C[r] += alpha * c00; C[r + 1] += alpha * c01; C[r + 2] += alpha * c02; C[r + 3] += alpha * c03; r += n;
+      C[r] += alpha * c10; C[r + 1] += alpha * c11; C[r + 2] += alpha * c12; C[r + 3] += alpha * c13; r += n;
+      C[r] += alpha * c20; C[r + 1] += alpha * c21; C[r + 2] += alpha * c22; C[r + 3] += alpha * c23; r += n;
+      C[r] += alpha * c30; C[r + 1] += alpha * c31; C[r + 2] += alpha * c32; C[r + 3] += alpha * c33;
     }
   }
   // Edges: the rows below the last full tile and the columns right of it, one dot product each.
@@ -56,7 +58,22 @@ export function gemmTs(transA: boolean, transB: boolean, m: number, n: number, k
       const b = j * k;
       let s = 0;
       for (let p = 0; p < k; p++) s += Ar[a + p]! * Bt[b + p]!;
-      store(i * n + j, s);
+      C[i * n + j] += alpha * s;
+    }
+  }
+}
+
+/** Tiny products: no packing or allocation, one saxpy-style pass per (i, p); β handled as in gemmTs. */
+function gemmSmall(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, A: Float64Array, B: Float64Array, beta: number, C: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    if (beta === 0) for (let j = 0; j < n; j++) C[ci + j] = 0;
+    else if (beta !== 1) for (let j = 0; j < n; j++) C[ci + j] = beta * C[ci + j]!;
+    for (let p = 0; p < k; p++) {
+      const a = alpha * (transA ? A[p * m + i]! : A[i * k + p]!);
+      if (transB) for (let j = 0; j < n; j++) C[ci + j] = C[ci + j]! + a * B[j * k + p]!;
+      else { const bp = p * n; for (let j = 0; j < n; j++) C[ci + j] = C[ci + j]! + a * B[bp + j]!; }
     }
   }
 }

@@ -1,8 +1,16 @@
-/** Portable GEMM entry point: chooses between the wasm SIMD kernel and the plain-TS tile. */
+/**
+ * Portable GEMM entry point: the wasm SIMD128 kernel for all but tiny products, the plain-TS 4×4 tile otherwise
+ * (and everywhere when WebAssembly SIMD is unavailable).
+ */
 import { gemmTs } from './gemm-ts.ts';
+import { wasmGemm } from './wasm-gemm.ts';
+
+/** Below this many multiply-adds (about 6³) the copy into wasm memory costs more than the product saves (measured). */
+const WASM_MIN_FLOPS = 256;
 
 /** C ← α·op(A)·op(B) + β·C (Kernels.gemm contract). */
 export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
   alpha: number, A: Float64Array, B: Float64Array, beta: number, C: Float64Array): void {
-  gemmTs(transA, transB, m, n, k, alpha, A, B, beta, C);
+  if (wasmGemm !== null && m * n * k >= WASM_MIN_FLOPS) wasmGemm.gemm(transA, transB, m, n, k, alpha, A, B, beta, C);
+  else gemmTs(transA, transB, m, n, k, alpha, A, B, beta, C);
 }
