@@ -2,8 +2,10 @@
 import type { Command } from '../command.ts';
 import { doctor } from './doctor.ts';
 import { experiment } from './experiment.ts';
+import { race } from './race.ts';
 
 export const commands: Command[] = [
   doctor,
   experiment,
+  race,
 ];

@@ -1,0 +1,99 @@
+/**
+ * `learnscope race`: several learning rules from one start on a 2-D surface — trajectories over the contour map
+ * and loss per step, as SVG and PNG (logic in src/experiments/race.ts). Progress on stderr; --json prints the
+ * per-rule results and trajectories to stdout.
+ */
+import { dirname, extname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Command } from '../command.ts';
+import { parseFlags } from '../flags.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import { raceFigure, runRace } from '../../experiments/race.ts';
+import { svgToPng, writeFigure } from '../../plot/png-node.ts';
+
+const DEFAULT_RULES = 'sgd,momentum,nesterov,adagrad,rmsprop,adam';
+
+const usage = `usage: learnscope race [--surface ID] [--rules R1,R2,…] [--steps N] [--out FILE|DIR] [--tune-lr]
+                      [--start=X,Y] [--seed S] [--json]
+
+Races learning rules from one start point on a 2-D surface and draws their trajectories over the surface's
+contour map (log-spaced levels) beside the loss per step (log axis).
+  --surface ID   2-D problem id (default rosenbrock)
+  --rules LIST   rule ids, comma-separated (default ${DEFAULT_RULES})
+  --steps N      steps per rule (default 500)
+  --out PATH     race.svg or race.png writes that file; anything else is a directory receiving race.svg and
+                 race.png (default: the current directory)
+  --tune-lr      pick each rule's lr from a log grid (1e-5…1) by final loss; the legend says "tuned"
+  --start=X,Y    start point (default: the surface's canonical start; use = for negative numbers)
+  --seed S       integer seed ≥ 0 (default 0)
+  --json         print per-rule results and trajectories as JSON on stdout`;
+
+function parseStart(s: string): [number, number] {
+  const parts = s.split(',').map((v) => Number(v.trim()));
+  if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v)) || s.trim() === '') {
+    throw new InvalidArgumentError(`--start ${s}: expected two finite numbers "x,y", e.g. --start=-1.5,2`);
+  }
+  return parts as [number, number];
+}
+
+function parseCount(flag: string, s: string | undefined, dflt: number, min: number): number {
+  if (s === undefined) return dflt;
+  const v = Number(s);
+  if (!Number.isSafeInteger(v) || v < min) throw new InvalidArgumentError(`${flag} ${s}: must be an integer ≥ ${min}`);
+  return v;
+}
+
+export const race: Command = {
+  name: 'race',
+  summary: 'race learning rules on a 2-D surface: trajectories over contours + loss curves (SVG/PNG)',
+  usage,
+  async run(args, io) {
+    const { values } = parseFlags({
+      args, strict: true, allowPositionals: false,
+      options: {
+        surface: { type: 'string' }, rules: { type: 'string' }, steps: { type: 'string' }, out: { type: 'string' },
+        'tune-lr': { type: 'boolean' }, start: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+      },
+    });
+    const rules = (values.rules ?? DEFAULT_RULES).split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    const options = {
+      surface: values.surface ?? 'rosenbrock', rules,
+      steps: parseCount('--steps', values.steps, 500, 1), seed: parseCount('--seed', values.seed, 0, 0),
+      tuneLr: values['tune-lr'] ?? false,
+      ...(values.start !== undefined ? { start: parseStart(values.start) } : {}),
+    };
+    if (options.steps * rules.length * (options.tuneLr ? 12 : 1) > 5e7) {
+      throw new InvalidArgumentError(`race: ${options.steps} steps × ${rules.length} rules${options.tuneLr ? ' × 12 lr candidates' : ''} is too long for a race; use fewer steps`);
+    }
+    io.err(`race on ${options.surface}: ${rules.join(', ')}, ${options.steps} steps${options.tuneLr ? ', tuning lr' : ''}\n`);
+    const result = runRace(options, (message) => io.err(`  ${message}\n`));
+    const chart = raceFigure(result);
+    for (const n of chart.notes) io.err(`  note: ${n}\n`);
+
+    const target = resolve(io.cwd, values.out ?? '.');
+    const ext = extname(target).toLowerCase();
+    let written: string[];
+    if (ext === '.svg' || ext === '.png') {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, ext === '.svg' ? chart.svg : svgToPng(chart.svg));
+      written = [target];
+    } else {
+      const p = writeFigure(target, 'race', chart.svg);
+      written = [p.svg, p.png];
+    }
+    io.err(`  wrote ${written.join(', ')}\n`);
+    if (values.json) {
+      io.out(JSON.stringify({
+        surface: result.surface, start: result.start, steps: result.steps, seed: result.seed, tuneLr: options.tuneLr,
+        minLoss: result.minLoss, minima: result.minima, files: written,
+        rules: result.entries.map((e) => ({
+          rule: e.rule, label: e.label, lr: e.lr, tuned: e.tuned, finalLoss: Number.isFinite(e.finalLoss) ? e.finalLoss : null,
+          final: [e.x[e.x.length - 1], e.y[e.y.length - 1]], trajectory: Array.from(e.x, (x, i) => [x, e.y[i]]), loss: Array.from(e.loss),
+        })),
+      }) + '\n');
+    } else {
+      for (const e of result.entries) io.out(`${e.label.padEnd(36)} final loss ${e.finalLoss.toPrecision(4)}\n`);
+    }
+    return 0;
+  },
+};
