@@ -10,3 +10,10 @@ export { FamilyOperator, metricOpt, metricAlpha, metricBfgs, metricDfp, inverseM
 export { type SecantKind, SECANT_KINDS, RankTwoOperator, metricPsb, metricSr1, metricSecant } from './secant.ts';
 export { type CanonicalOptions, ComplementBasis, DenseMetric, canonicalMetric } from './canonical.ts';
 export { type MetricReport, type Decomposition, type DenseInput, verifyMetric, decomposeMetric } from './verify.ts';
+export { type Quadrature, gaussLegendre } from './gauss-legendre.ts';
+export { type LossFn, type GradFn, type DiscreteGradientKind, type DiscreteGradientOptions, type DiscreteGradient, type StepAnalysis,
+  type SmallLrRow, DISCRETE_GRADIENT_KINDS, discreteGradient, stepMetric, smallLrLimit } from './discrete.ts';
+export { type AveragingMode, type AveragedUpdateOptions, type AveragedUpdate, averagedUpdate, normalQuantile } from './stochastic.ts';
+export { type TimeAugmented, timeAugmented, metricAtTime } from './time-varying.ts';
+export { type Vjp, type DiscreteWindowRule, type ContinuousWindowRule, type WindowedLoss, windowedLossDiscrete, windowedLoss } from './windowed.ts';
+export { type HeavyBallOptions, type HeavyBallPoint, type HeavyBall, firstOrderForm, heavyBall } from './higher-order.ts';
