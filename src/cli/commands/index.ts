@@ -2,10 +2,16 @@
 import type { Command } from '../command.ts';
 import { doctor } from './doctor.ts';
 import { experiment } from './experiment.ts';
+import { list } from './list.ts';
+import { runCommand } from './run.ts';
 import { race } from './race.ts';
+import { metric } from './metric.ts';
 
 export const commands: Command[] = [
   doctor,
   experiment,
+  list,
+  runCommand,
   race,
+  metric,
 ];
