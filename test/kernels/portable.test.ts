@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { portableKernels as K } from '../../src/kernels/portable/index.ts';
 import { gemmTs } from '../../src/kernels/portable/gemm-ts.ts';
 import { wasmGemm } from '../../src/kernels/portable/wasm-gemm.ts';
+import { potrfWith } from '../../src/kernels/portable/cholesky.ts';
 
 /** Deterministic uniform(−1, 1) stream (xorshift-multiply), only for generating test inputs. */
 function stream(seed: number): () => number {
@@ -249,6 +250,11 @@ test('potrf: L·Lᵀ reconstructs A, the strict upper triangle is zeroed, only t
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) assert.equal(A[i * n + j], 0);
     const rec = mul(n, n, n, A, transpose(n, n, A));
     assert.ok(maxDiff(rec, S) <= 1e-13 * maxAbs(S), `n=${n}`);
+    if (n > 100) { // the blocked path without WebAssembly gives the same factor
+      const A2 = lowerOnly(n, S);
+      assert.equal(potrfWith(false, n, A2), 0);
+      assert.ok(maxDiff(A2, A) <= 1e-13 * Math.sqrt(maxAbs(S)));
+    }
   }
 });
 
@@ -259,9 +265,12 @@ test('potrf and posv report the first non-positive pivot column (1-based)', () =
   // Leading 2×2 block SPD, 3×3 not: [[1, 2, ·], [2, 5, ·], [3, 4, 1]] has Schur complement 1 − 9 − 4 < 0 at column 3.
   const A = Float64Array.from([1, 0, 0, 2, 5, 0, 3, 4, 1]);
   assert.equal(K.posv(3, 1, A, new Float64Array(3)), 3);
-  const S = spd(50, 9);
-  S[20 * 50 + 20] = -1e6;
-  assert.equal(K.potrf(50, S), 21);
+  for (const [n, bad] of [[50, 20], [250, 20], [250, 200]] as const) {
+    const S = spd(n, 9);
+    S[bad * n + bad] = -1e6;
+    assert.equal(K.potrf(n, S.slice()), bad + 1);
+    assert.equal(potrfWith(false, n, S.slice()), bad + 1);
+  }
   assert.equal(K.potrf(1, Float64Array.from([0])), 1);
   assert.equal(K.potrf(1, Float64Array.from([NaN])), 1);
 });

@@ -1,30 +1,96 @@
 /**
  * Cholesky factorisation A = L·Lᵀ (LAPACK potrf, lower) and the SPD solve posv.
- * Row-oriented (left-looking by rows): L_ij = (A_ij − ⟨L_i,:j, L_j,:j⟩)/L_jj, so every inner product runs over
- * two contiguous row prefixes of the row-major array.
+ * Blocked right-looking (LAPACK dpotrf order): factor an NB-wide diagonal block, solve the panel below it
+ * (L21 = A21·L11⁻ᵀ), then update the trailing lower triangle A22 −= L21·L21ᵀ with GEMM, block row by block row.
+ * The GEMM is the wasm kernel, run in place on a copy of A in its linear memory; without wasm, a TS loop of
+ * contiguous row dot products does the same update.
  */
-import { dot } from './blas1.ts';
+import { wasmGemm } from './wasm-gemm.ts';
 
-/** Unblocked potrf on the lower triangle; zeroes the strict upper triangle. info = first failing column (1-based). */
-export function potrf(n: number, A: Float64Array): number {
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) A[i * n + j] = 0;
-  for (let i = 0; i < n; i++) {
+const NB = 96;
+
+/** M[r0:r1, c0:r1] −= M[r0:r1, j0:j1]·M[c0:r1, j0:j1]ᵀ on an n-wide row-major M (all rows of L21 are contiguous in j). */
+type TrailingUpdate = (r0: number, r1: number, c0: number, j0: number, j1: number) => void;
+
+/** Unblocked Cholesky of the diagonal block M[j0:j1, j0:j1]; returns the failing column (1-based, global) or 0. */
+function factorDiagonal(n: number, M: Float64Array, j0: number, j1: number): number {
+  for (let i = j0; i < j1; i++) {
     const ri = i * n;
-    for (let j = 0; j < i; j++) {
+    for (let j = j0; j < i; j++) {
       const rj = j * n;
-      let s = A[ri + j]!;
-      for (let k = 0; k < j; k++) s -= A[ri + k]! * A[rj + k]!;
-      A[ri + j] = s / A[rj + j]!;
+      let s = M[ri + j]!;
+      for (let k = j0; k < j; k++) s -= M[ri + k]! * M[rj + k]!;
+      M[ri + j] = s / M[rj + j]!;
     }
-    const d = A[ri + i]! - dotPrefix(A, ri, i);
+    let d = M[ri + i]!;
+    for (let k = j0; k < i; k++) d -= M[ri + k]! * M[ri + k]!;
     if (!(d > 0)) return i + 1; // also catches NaN
-    A[ri + i] = Math.sqrt(d);
+    M[ri + i] = Math.sqrt(d);
   }
   return 0;
 }
 
-function dotPrefix(A: Float64Array, off: number, len: number): number {
-  return dot(len, A.subarray(off, off + len), A.subarray(off, off + len));
+/** Panel solve: rows j1…n−1 of block column j0…j1 ← A21·L11⁻ᵀ (forward substitution along each row). */
+function solvePanel(n: number, M: Float64Array, j0: number, j1: number): void {
+  for (let i = j1; i < n; i++) {
+    const ri = i * n;
+    for (let c = j0; c < j1; c++) {
+      const rc = c * n;
+      let s = M[ri + c]!;
+      for (let k = j0; k < c; k++) s -= M[ri + k]! * M[rc + k]!;
+      M[ri + c] = s / M[rc + c]!;
+    }
+  }
+}
+
+function blockedCholesky(n: number, M: Float64Array, update: TrailingUpdate): number {
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const j1 = Math.min(n, j0 + NB);
+    const info = factorDiagonal(n, M, j0, j1);
+    if (info > 0) return info;
+    if (j1 === n) break;
+    solvePanel(n, M, j0, j1);
+    for (let r0 = j1; r0 < n; r0 += NB) update(r0, Math.min(n, r0 + NB), j1, j0, j1);
+  }
+  return 0;
+}
+
+function tsUpdate(n: number, M: Float64Array): TrailingUpdate {
+  return (r0, r1, c0, j0, j1) => {
+    for (let i = r0; i < r1; i++) {
+      const ri = i * n;
+      for (let j = c0; j <= Math.min(i, r1 - 1); j++) {
+        const rj = j * n;
+        let s = 0;
+        for (let k = j0; k < j1; k++) s += M[ri + k]! * M[rj + k]!;
+        M[ri + j] = M[ri + j]! - s;
+      }
+    }
+  };
+}
+
+/** Kernels.potrf: lower Cholesky in place; zeroes the strict upper triangle. info = first failing column (1-based). */
+export function potrf(n: number, A: Float64Array): number {
+  return potrfWith(wasmGemm !== null, n, A);
+}
+
+/** potrf with the wasm trailing update on or off (off: the no-WebAssembly path, exported for its tests). */
+export function potrfWith(useWasm: boolean, n: number, A: Float64Array): number {
+  let info: number;
+  if (useWasm && wasmGemm !== null && n > NB) {
+    const g = wasmGemm;
+    const p = g.reserve(n * n);
+    const M = g.view().subarray(p / 8, p / 8 + n * n);
+    M.set(A.subarray(0, n * n));
+    // Full NB×NB diagonal blocks are updated whole (their upper part is scratch, zeroed below).
+    info = blockedCholesky(n, M, (r0, r1, c0, j0, j1) => g.call(false, true, r1 - r0, r1 - c0, j1 - j0, -1,
+      p + (r0 * n + j0) * 8, n, p + (c0 * n + j0) * 8, n, 1, p + (r0 * n + c0) * 8, n));
+    for (let i = 0; i < n; i++) A.set(M.subarray(i * n, i * n + i + 1), i * n);
+  } else {
+    info = blockedCholesky(n, A, tsUpdate(n, A));
+  }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) A[i * n + j] = 0;
+  return info;
 }
 
 /** Solves L·Lᵀ·X = B for the lower factor L of potrf (B is n×nrhs, overwritten by X). */
