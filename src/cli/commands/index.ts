@@ -5,6 +5,7 @@ import { experiment } from './experiment.ts';
 import { list } from './list.ts';
 import { runCommand } from './run.ts';
 import { race } from './race.ts';
+import { metric } from './metric.ts';
 
 export const commands: Command[] = [
   doctor,
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   list,
   runCommand,
   race,
+  metric,
 ];
