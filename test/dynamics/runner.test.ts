@@ -179,3 +179,23 @@ test('progress callback, default init from the problem, resource refusal', () =>
   const lossOnly = run({ problem: big, rule: localGd(0.5), steps: 3, seed: 0, record: ['loss'] });
   assert.ok(lossOnly.loss![3]! < lossOnly.loss![0]!);
 });
+
+test('registry rule (torch-form momentum): a mid-run lr change keeps the momentum buffer', async () => {
+  const { createRule } = await import('../../src/rules/index.ts');
+  const p = createProblem({ id: 'quadratic', A: [[2, 0.3], [0.3, 0.5]], b: [1, 0] }, createRng(0));
+  const t = run({
+    problem: p, rule: createRule('momentum', { lr: 0.1 }), steps: 20, seed: 0,
+    record: ['theta', 'grad', 'update', 'lr', 'state'], adjust: (k, h) => { if (k >= 10) h.lr = 0.02; },
+  });
+  assert.deepEqual(Array.from(t.lr!.subarray(8, 12)), [0.1, 0.1, 0.02, 0.02]);
+  const buf = (k: number) => (t.state![k] as { momentumBuffer: number[] }).momentumBuffer;
+  for (let k = 1; k < 20; k++) {
+    const g = row(t, 'grad', k), th = row(t, 'theta', k), nx = row(t, 'theta', k + 1);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(buf(k)[i], buf(k - 1)[i]! * 0.9 + 1 * g[i]!, `buffer k=${k}`); // torch: b·μ + (1 − τ)·g
+      assert.equal(nx[i], th[i]! + -t.lr![k]! * buf(k)[i]!, `θ k=${k}`);
+    }
+  }
+  // the state snapshots are copies: later steps do not overwrite earlier records
+  assert.notDeepEqual(buf(5), buf(15));
+});
