@@ -8,6 +8,7 @@ import { gemmPortable } from './gemm-portable.ts';
 import { eighWorkload } from './eigh.ts';
 import { svdWorkload } from './svd.ts';
 import { choleskySolve } from './cholesky-solve.ts';
+import { mlpStep } from './mlp-step.ts';
 
 export const workloads: Workload[] = [
   gemm,
@@ -15,4 +16,5 @@ export const workloads: Workload[] = [
   eighWorkload,
   svdWorkload,
   choleskySolve,
+  mlpStep,
 ];

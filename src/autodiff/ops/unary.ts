@@ -63,7 +63,8 @@ export const relu = defineOp<null>({
   backward: (F, g, [a]) => [F.mul(g, F.heaviside(a!))],
   backwardRaw: (g, [a]) => {
     const x = a!.data, d = g.data, r = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) r[i] = x[i]! > 0 ? d[i]! : 0;
+    // a 0/1 factor instead of a branch: signs of x are unpredictable, so a ternary mispredicts half the time
+    for (let i = 0; i < x.length; i++) r[i] = d[i]! * +(x[i]! > 0);
     return [new Tensor(r, a!.shape.slice())];
   },
 });
