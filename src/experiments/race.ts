@@ -35,12 +35,17 @@ export interface RaceEntry {
   label: string;
   lr: number;
   tuned: boolean;
-  /** θ_0 … θ_steps (a run that diverges is cut at the first non-finite value). */
+  /** θ_0 … θ_steps; a run that diverges is cut where it blew up (see `divergedAt`). */
   x: Float64Array;
   y: Float64Array;
   loss: Float64Array;
   finalLoss: number;
+  /** First step whose loss was non-finite or beyond DIVERGENCE_FACTOR × (1 + |f(θ_0)|), or null. */
+  divergedAt: number | null;
 }
+
+/** A loss this many times above the start's counts as divergence (the run is cut there so the loss panel stays readable). */
+export const DIVERGENCE_FACTOR = 1e8;
 
 export interface RaceResult {
   surface: string;
@@ -66,13 +71,17 @@ function surfaceProblem(id: string, seed: number): Problem {
   return p;
 }
 
-/** One rule's trajectory through the runner, cut after the first non-finite row (kept, so the plot can note it). */
-function simulate(problem: Problem, rule: string, hyper: Record<string, unknown>, start: [number, number], steps: number, seed: number): { x: Float64Array; y: Float64Array; loss: Float64Array } {
+/** One rule's trajectory through the runner, cut at the first step that diverged (that row is kept, so the plot can show where). */
+function simulate(problem: Problem, rule: string, hyper: Record<string, unknown>, start: [number, number], steps: number, seed: number): { x: Float64Array; y: Float64Array; loss: Float64Array; divergedAt: number | null } {
   const t = run({ problem, rule: createRule(rule, hyper), steps, seed, init: start, record: ['theta', 'loss'] });
-  const rows = t.completed + 1;
+  const loss = t.loss!, limit = DIVERGENCE_FACTOR * (1 + Math.abs(loss[0]!));
+  let rows = t.completed + 1, divergedAt: number | null = null;
+  for (let k = 0; k < rows; k++) {
+    if (!Number.isFinite(loss[k]!) || loss[k]! > limit) { divergedAt = k; rows = k + 1; break; }
+  }
   const x = new Float64Array(rows), y = new Float64Array(rows);
   for (let k = 0; k < rows; k++) { x[k] = t.theta![2 * k]!; y[k] = t.theta![2 * k + 1]!; }
-  return { x, y, loss: t.loss!.slice(0, rows) };
+  return { x, y, loss: loss.slice(0, rows), divergedAt };
 }
 
 /** Lower is better; non-finite losses (divergence) rank last. */
@@ -97,7 +106,7 @@ export function runRace(options: RaceOptions, progress: (message: string, fracti
       lr = grid[0]!;
       for (const cand of grid) {
         const run = simulate(problem, rule, { ...hyper, lr: cand }, start, options.steps, options.seed);
-        const s = score(run.loss[run.loss.length - 1]!);
+        const s = run.divergedAt === null ? score(run.loss[run.loss.length - 1]!) : Infinity;
         if (s < best) { best = s; lr = cand; }
       }
       tuned = true;
@@ -105,8 +114,8 @@ export function runRace(options: RaceOptions, progress: (message: string, fracti
       lr = (hyper.lr as number | undefined) ?? (getRule(rule).params.find((p) => p.name === 'lr')?.default as number);
     }
     const run = simulate(problem, rule, { ...hyper, lr }, start, options.steps, options.seed);
-    const finalLoss = run.loss[run.loss.length - 1]!;
-    const label = `${rule} (lr ${num(lr, 3)}${tuned ? ', tuned' : ''})`;
+    const finalLoss = run.divergedAt === null ? run.loss[run.loss.length - 1]! : Infinity;
+    const label = `${rule} (lr ${num(lr, 3)}${tuned ? ', tuned' : ''}${run.divergedAt === null ? '' : `, diverged at step ${run.divergedAt}`})`;
     entries.push({ rule, label, lr, tuned, ...run, finalLoss });
     progress(`${label}: final loss ${num(finalLoss, 4)}`, (k + 1) / options.rules.length);
   });
@@ -132,7 +141,10 @@ export function raceFigure(result: RaceResult, options: { width?: number; height
     marks: [
       contour(f, { x: wx, y: wy, levels: 14, spacing: 'log', resolution: options.resolution ?? 100 }),
       ...result.entries.map((e, k) => line({ x: e.x, y: e.y }, { stroke: categorical(k), strokeWidth: 1.6 })),
-      ...result.entries.map((e, k) => dot([[e.x[e.x.length - 1]!, e.y[e.y.length - 1]!]], { fill: categorical(k), r: 4, stroke: 'white', strokeWidth: 0.8 })),
+      ...result.entries.map((e, k) => {
+        const last = e.divergedAt === null ? e.x.length - 1 : Math.max(0, e.divergedAt - 1);
+        return dot([[e.x[last]!, e.y[last]!]], { fill: categorical(k), r: 4, stroke: 'white', strokeWidth: 0.8, ...(e.divergedAt === null ? {} : { symbol: 'cross' as const }) });
+      }),
       dot([result.start], { fill: 'black', r: 4, stroke: 'white' }),
       text(result.start[0], result.start[1], 'start', { dx: 8, dy: -8 }),
       ...(result.minima.length ? [dot(result.minima, { fill: 'black', symbol: 'star', r: 5, stroke: 'white', strokeWidth: 0.6 })] : []),
@@ -144,7 +156,10 @@ export function raceFigure(result: RaceResult, options: { width?: number; height
   const loss = plot({
     width: width - mapWidth - 8, height, title: 'loss',
     x: { label: 'step', domain: [0, result.steps] }, y: { label: result.minLoss ? 'f(θ) − f*' : 'f(θ)', type: positive || result.minLoss !== null ? 'log' : 'linear' },
-    marks: result.entries.map((e, k) => line(result.minLoss ? Array.from(e.loss, (v) => v - shift) : e.loss, { label: e.label, stroke: categorical(k), strokeWidth: 1.4 })),
+    marks: result.entries.map((e, k) => {
+      const shown = e.divergedAt === null ? e.loss : e.loss.subarray(0, e.divergedAt);
+      return line(result.minLoss ? Array.from(shown, (v) => v - shift) : shown, { label: e.label, stroke: categorical(k), strokeWidth: 1.4 });
+    }),
     legend: 'right',
   });
   return panels([map, loss], { gap: 8 });

@@ -78,3 +78,17 @@ test('learnscope race writes a PNG headlessly, prints JSON on stdout and progres
     await assert.rejects(race.run(['--start=1'], capture(dir)), /two finite numbers/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('a rule that blows up is cut at its divergence step, labelled, and the figure still renders to PNG', async () => {
+  const { svgToPng } = await import('../../src/plot/png-node.ts');
+  // sgd at lr 0.001 with Nesterov momentum 0.9 leaves Rosenbrock's valley within a few steps from (−2, 2).
+  const result = runRace({ surface: 'rosenbrock', rules: ['nesterov', 'adam'], steps: 300, seed: 0 });
+  const nesterov = result.entries[0]!;
+  assert.notEqual(nesterov.divergedAt, null);
+  assert.equal(nesterov.loss.length, nesterov.divergedAt! + 1);
+  assert.match(nesterov.label, /diverged at step \d+/);
+  assert.equal(nesterov.finalLoss, Infinity);
+  assert.equal(result.entries[1]!.divergedAt, null);
+  const png = readPng(svgToPng(raceFigure(result, { resolution: 40 }).svg, { scale: 1 }));
+  assert.ok(png.width > 0);
+});

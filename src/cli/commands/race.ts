@@ -3,13 +3,12 @@
  * and loss per step, as SVG and PNG (logic in src/experiments/race.ts). Progress on stderr; --json prints the
  * per-rule results and trajectories to stdout.
  */
-import { dirname, extname, resolve } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { raceFigure, runRace } from '../../experiments/race.ts';
-import { svgToPng, writeFigure } from '../../plot/png-node.ts';
+import { writeFigure } from '../../plot/png-node.ts';
 
 const DEFAULT_RULES = 'sgd,momentum,nesterov,adagrad,rmsprop,adam';
 
@@ -21,8 +20,8 @@ contour map (log-spaced levels) beside the loss per step (log axis).
   --surface ID   2-D problem id (default rosenbrock)
   --rules LIST   rule ids, comma-separated (default ${DEFAULT_RULES})
   --steps N      steps per rule (default 500)
-  --out PATH     race.svg or race.png writes that file; anything else is a directory receiving race.svg and
-                 race.png (default: the current directory)
+  --out PATH     FILE.png or FILE.svg writes FILE.svg and FILE.png; anything else is a directory receiving
+                 race.svg and race.png (default: the current directory)
   --tune-lr      pick each rule's lr from a log grid (1e-5…1) by final loss; the legend says "tuned"
   --start=X,Y    start point (default: the surface's canonical start; use = for negative numbers)
   --seed S       integer seed ≥ 0 (default 0)
@@ -74,9 +73,8 @@ export const race: Command = {
     const ext = extname(target).toLowerCase();
     let written: string[];
     if (ext === '.svg' || ext === '.png') {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, ext === '.svg' ? chart.svg : svgToPng(chart.svg));
-      written = [target];
+      const p = writeFigure(dirname(target), basename(target, extname(target)), chart.svg);
+      written = [p.svg, p.png];
     } else {
       const p = writeFigure(target, 'race', chart.svg);
       written = [p.svg, p.png];
@@ -87,7 +85,7 @@ export const race: Command = {
         surface: result.surface, start: result.start, steps: result.steps, seed: result.seed, tuneLr: options.tuneLr,
         minLoss: result.minLoss, minima: result.minima, files: written,
         rules: result.entries.map((e) => ({
-          rule: e.rule, label: e.label, lr: e.lr, tuned: e.tuned, finalLoss: Number.isFinite(e.finalLoss) ? e.finalLoss : null,
+          rule: e.rule, label: e.label, lr: e.lr, tuned: e.tuned, finalLoss: Number.isFinite(e.finalLoss) ? e.finalLoss : null, divergedAt: e.divergedAt,
           final: [e.x[e.x.length - 1], e.y[e.y.length - 1]], trajectory: Array.from(e.x, (x, i) => [x, e.y[i]]), loss: Array.from(e.loss),
         })),
       }) + '\n');

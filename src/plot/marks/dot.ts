@@ -36,6 +36,10 @@ function symbolPath(s: SymbolName, x: number, y: number, r: number): string {
   }
 }
 
+function inside(p: number, range: [number, number], r: number): boolean {
+  return p >= Math.min(range[0], range[1]) - r && p <= Math.max(range[0], range[1]) + r;
+}
+
 export function dot(points: Points, options: DotOptions = {}): Mark {
   const { x, y } = columns(points, 'dot');
   const symbol = options.symbol ?? 'circle';
@@ -49,13 +53,16 @@ export function dot(points: Points, options: DotOptions = {}): Mark {
         fill: options.fill ?? ctx.color, 'fill-opacity': options.opacity,
         stroke: options.stroke, 'stroke-width': options.stroke ? (options.strokeWidth ?? 1) : undefined,
       });
-      let dropped = 0, body = '';
+      let dropped = 0, outside = 0, body = '';
       for (let i = 0; i < x.length; i++) {
         if (!ctx.x.accepts(x[i]!) || !ctx.y.accepts(y[i]!)) { dropped++; continue; }
         const a = ctx.x.map(x[i]!), b = ctx.y.map(y[i]!);
+        // A symbol wholly outside the plot box is clipped away anyway, and resvg panics on an empty clipped group.
+        if (!(inside(a, ctx.x.range, r) && inside(b, ctx.y.range, r))) { outside++; continue; }
         body += symbol === 'circle' ? `<circle cx="${px(a)}" cy="${px(b)}" r="${px(r)}"/>` : `<path d="${symbolPath(symbol, a, b, r)}"/>`;
       }
       if (dropped) ctx.drop(dropped, 'non-finite or outside a log axis');
+      if (outside) ctx.drop(outside, 'outside the plot area');
       return body ? `<g${style}>${body}</g>` : '';
     },
   };
