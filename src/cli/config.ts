@@ -20,7 +20,7 @@ import { resolveParams } from '../problems/params.ts';
 import type { ProblemSpec } from '../problems/types.ts';
 import { rules as ruleRegistry } from '../rules/index.ts';
 import type { Rule, RuleSpec } from '../rules/types.ts';
-import { createSchedule } from '../dynamics/schedules.ts';
+import { resolveSchedule } from '../dynamics/schedules.ts';
 import { DEFAULT_RECORD } from '../dynamics/runner.ts';
 import { RECORD_KEYS, type RecordKey } from '../dynamics/trajectory.ts';
 
@@ -154,8 +154,7 @@ export function validateConfig(raw: unknown, reg: Registries = defaultRegistries
   }
   if (raw.batchSize !== undefined) out.batchSize = checkInteger(raw.batchSize, 'batchSize', 1);
   if (raw.schedule !== undefined) {
-    createSchedule(raw.schedule, 'schedule'); // validate now
-    out.schedule = typeof raw.schedule === 'string' ? { id: raw.schedule } : raw.schedule as Record<string, unknown>;
+    out.schedule = resolveSchedule(raw.schedule, 'schedule');
   }
   return out;
 }

@@ -94,8 +94,8 @@ const warmup: ScheduleSpec = {
 
 export const schedules: readonly ScheduleSpec[] = [constant, step, exponential, cosine, inverseTime, warmup];
 
-/** Validates a schedule config (`{ id, ...params }` or just an id string) and builds it; errors name `path`. */
-export function createSchedule(options: unknown, path = 'schedule'): Schedule {
+/** Validates a schedule config (`{ id, ...params }` or an id string) and returns it with defaults filled in (nested too). */
+export function resolveSchedule(options: unknown, path = 'schedule'): Record<string, unknown> {
   const o = typeof options === 'string' ? { id: options } : options;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) {
     throw new ConfigError(path, `got ${JSON.stringify(options)}; expected { id, … } with id one of ${schedules.map((s) => s.id).join(', ')}`);
@@ -103,7 +103,13 @@ export function createSchedule(options: unknown, path = 'schedule'): Schedule {
   const rec = o as Record<string, unknown>;
   const spec = schedules.find((s) => s.id === rec.id);
   if (!spec) throw new ConfigError(`${path}.id`, `unknown schedule ${JSON.stringify(rec.id)}; accepted: ${schedules.map((s) => s.id).join(', ')}`);
-  const resolved = resolveParams(spec.params, rec, path, ['id', ...(spec.nested ?? [])]);
-  for (const k of spec.nested ?? []) if (rec[k] !== undefined) resolved[k] = rec[k];
-  return spec.create(resolved, path);
+  const resolved: Record<string, unknown> = { id: spec.id, ...resolveParams(spec.params, rec, path, ['id', ...(spec.nested ?? [])]) };
+  for (const k of spec.nested ?? []) if (rec[k] !== undefined) resolved[k] = resolveSchedule(rec[k], `${path}.${k}`);
+  return resolved;
+}
+
+/** Validates a schedule config and builds it; errors name `path`. */
+export function createSchedule(options: unknown, path = 'schedule'): Schedule {
+  const resolved = resolveSchedule(options, path);
+  return schedules.find((s) => s.id === resolved.id)!.create(resolved, path);
 }

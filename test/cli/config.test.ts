@@ -77,3 +77,11 @@ test('the CLI reports config errors on stderr with exit 2; problem-dependent che
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the resolved config echoed in outputs is itself a valid config that resolves to the same thing', () => {
+  const raw = { problem: 'logistic-regression', rules: ['sgd', { id: 'adam', lr: 0.1 }], schedule: { id: 'warmup', steps: 5, then: { id: 'cosine', tMax: 10 } }, batchSize: 8 };
+  const c = validateConfig(raw);
+  assert.deepEqual(c.schedule, { id: 'warmup', steps: 5, startFactor: 1 / 3, then: { id: 'cosine', tMax: 10, etaMin: 0 } });
+  const { multi: _m, ...echo } = c;
+  assert.deepEqual(validateConfig(echo), c);
+});
