@@ -17,3 +17,4 @@ export { type AveragingMode, type AveragedUpdateOptions, type AveragedUpdate, av
 export { type TimeAugmented, timeAugmented, metricAtTime } from './time-varying.ts';
 export { type Vjp, type DiscreteWindowRule, type ContinuousWindowRule, type WindowedLoss, windowedLossDiscrete, windowedLoss } from './windowed.ts';
 export { type HeavyBallOptions, type HeavyBallPoint, type HeavyBall, firstOrderForm, heavyBall } from './higher-order.ts';
+export { type GeometryStep, geometryStep } from './step.ts';
