@@ -106,11 +106,104 @@ export function completeOrthonormalRows(Q: Float64Array, q: number, have: number
   }
 }
 
+/**
+ * Householder QR with column pivoting of the tall q×p matrix T (q ≥ p), given as its columns: the p rows of W
+ * (length q). On return the rows of W are permuted by perm (row t = original column perm[t]) and reduced, R_tj = W[j*q+t]
+ * for j ≥ t; the unit Householder vectors are the rows of H (H_t = I − 2·h_t·h_tᵀ, supported on t…q−1), so T·P = Q·R
+ * with Q = H_0·H_1·…·H_{p−1}. Pivoting puts the largest remaining column first, which makes R's rows graded and the
+ * Jacobi sweeps on it converge in a few sweeps (Drmač–Veselić 2008).
+ */
+function pivotedQR(p: number, q: number, W: Float64Array, H: Float64Array, perm: Int32Array): void {
+  for (let t = 0; t < p; t++) perm[t] = t;
+  for (let t = 0; t < p; t++) {
+    let best = t, bestNorm = -1;
+    for (let j = t; j < p; j++) {
+      const nj = sumSquares(W, j * q + t, q - t);
+      if (nj > bestNorm) { bestNorm = nj; best = j; }
+    }
+    if (best !== t) {
+      swapRows(W, t * q, best * q, q);
+      const tp = perm[t]!; perm[t] = perm[best]!; perm[best] = tp;
+    }
+    const wt = t * q, ht = t * q;
+    const norm = Math.sqrt(sumSquares(W, wt + t, q - t));
+    if (norm === 0) continue; // H_t = I (its row of H stays zero)
+    const alpha = W[wt + t]! > 0 ? -norm : norm;
+    // h = (x − α·e_t)/‖x − α·e_t‖, with ‖x − α·e_t‖² = 2‖x‖² − 2αx_t.
+    const scale = 1 / Math.sqrt(2 * norm * norm - 2 * alpha * W[wt + t]!);
+    H[ht + t] = (W[wt + t]! - alpha) * scale;
+    for (let k = t + 1; k < q; k++) H[ht + k] = W[wt + k]! * scale;
+    W[wt + t] = alpha;
+    for (let k = t + 1; k < q; k++) W[wt + k] = 0;
+    for (let j = t + 1; j < p; j++) reflect(H, ht, W, j * q, t, q);
+  }
+}
+
+/** x ← (I − 2hhᵀ)x on entries from…q−1, for the unit vector h at H[ho…] and x at X[xo…]. */
+function reflect(H: Float64Array, ho: number, X: Float64Array, xo: number, from: number, q: number): void {
+  let d = 0;
+  for (let k = from; k < q; k++) d += H[ho + k]! * X[xo + k]!;
+  if (d === 0) return;
+  d *= 2;
+  for (let k = from; k < q; k++) X[xo + k] = X[xo + k]! - d * H[ho + k]!;
+}
+
+function swapRows(X: Float64Array, a: number, b: number, len: number): void {
+  for (let k = 0; k < len; k++) { const t = X[a + k]!; X[a + k] = X[b + k]!; X[b + k] = t; }
+}
+
+/**
+ * SVD of a tall q×p matrix T = U·diag(σ)·Vᵀ (q ≥ p) given by its columns as the rows of W (destroyed).
+ * Pivoted QR T·P = Q·R, then one-sided Jacobi on the rows of R (= columns of Rᵀ): Rᵀ·J = X·Σ, so
+ * T = (Q·J)·Σ·(P·X)ᵀ. Returns σ descending and, when uRows > 0, U's first uRows columns as rows (uRows×q)
+ * and V's columns as rows (p×p).
+ */
+function svdTall(p: number, q: number, W: Float64Array, uRows: number):
+  { info: number; sigma: Float64Array; Ucols: Float64Array; Vcols: Float64Array } {
+  const H = new Float64Array(p * q), perm = new Int32Array(p);
+  pivotedQR(p, q, W, H, perm);
+  const R = new Float64Array(p * p);
+  for (let t = 0; t < p; t++) for (let j = t; j < p; j++) R[t * p + j] = W[j * q + t]!;
+  const wantVectors = uRows > 0;
+  const Jt = wantVectors ? new Float64Array(p * p) : null;
+  if (Jt) for (let i = 0; i < p; i++) Jt[i * p + i] = 1;
+  const info = jacobiRows(p, p, R, Jt);
+  const norms = new Float64Array(p);
+  for (let i = 0; i < p; i++) norms[i] = Math.sqrt(sumSquares(R, i * p, p));
+  const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => norms[b]! - norms[a]!);
+  const sigma = new Float64Array(p);
+  for (let i = 0; i < p; i++) sigma[i] = norms[order[i]!]!;
+  if (!wantVectors || !Jt) return { info, sigma, Ucols: new Float64Array(0), Vcols: new Float64Array(0) };
+
+  // V = P·X: X's columns are the normalised rows of R (completed where σ = 0), then un-permuted.
+  const X = new Float64Array(p * p);
+  let nonzero = 0;
+  for (let i = 0; i < p; i++) {
+    const sg = sigma[i]!;
+    if (sg === 0) break; // sorted: the rest are zero too and come from the completion
+    const src = order[i]! * p, inv = 1 / sg;
+    for (let k = 0; k < p; k++) X[i * p + k] = R[src + k]! * inv;
+    nonzero++;
+  }
+  completeOrthonormalRows(X, p, nonzero, p);
+  const Vcols = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let t = 0; t < p; t++) Vcols[i * p + perm[t]!] = X[i * p + t]!;
+  // U = Q·J (orthonormal even where σ = 0); for uRows > p the extra columns are Q·e_i.
+  const Ucols = new Float64Array(uRows * q);
+  for (let i = 0; i < uRows; i++) {
+    const ui = i * q;
+    if (i < p) { const src = order[i]! * p; for (let k = 0; k < p; k++) Ucols[ui + k] = Jt[src + k]!; } // column order[i] of J
+    else Ucols[ui + i] = 1;
+    for (let t = p - 1; t >= 0; t--) reflect(H, t * q, Ucols, ui, t, q);
+  }
+  return { info, sigma, Ucols, Vcols };
+}
+
 /** Kernels.gesdd (see types.ts): A is m×n row-major and destroyed; s descending. */
 export function gesdd(job: 'A' | 'S' | 'N', m: number, n: number, A: Float64Array, s: Float64Array,
   U: Float64Array, VT: Float64Array): number {
   const wide = m < n;
-  // Orthogonalise the p = min(m,n) columns of the tall matrix T (T = A if m ≥ n, else Aᵀ), each a row of W (length q).
+  // Work on the tall matrix T (T = A if m ≥ n, else Aᵀ), given by its p columns as the rows of W (length q).
   const p = wide ? m : n, q = wide ? n : m;
   let W: Float64Array;
   if (wide) W = A;
@@ -118,39 +211,18 @@ export function gesdd(job: 'A' | 'S' | 'N', m: number, n: number, A: Float64Arra
     W = new Float64Array(p * q);
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W[j * q + i] = A[i * n + j]!;
   }
-  const wantVectors = job !== 'N';
-  const Vt = wantVectors ? new Float64Array(p * p) : null;
-  if (Vt) for (let i = 0; i < p; i++) Vt[i * p + i] = 1;
-  const info = jacobiRows(p, q, W, Vt);
-  const sigma = new Float64Array(p);
-  for (let i = 0; i < p; i++) sigma[i] = Math.sqrt(sumSquares(W, i * q, q));
-  const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => sigma[b]! - sigma[a]!);
-  for (let i = 0; i < p; i++) s[i] = sigma[order[i]!]!;
-  if (!wantVectors || !Vt) return info;
-
-  // T = X·diag(σ)·Yᵀ with X (q×·) from the normalised rows of W and Y (p×p) from Vt. Build both as row sets.
-  const xRows = job === 'A' ? q : p;
-  const X = new Float64Array(xRows * q);
-  let nonzero = 0;
-  for (let i = 0; i < p; i++) {
-    const src = order[i]! * q, sg = sigma[order[i]!]!;
-    if (sg === 0) break; // sorted: the rest are zero too, and their rows come from the completion below
-    const inv = 1 / sg;
-    for (let k = 0; k < q; k++) X[i * q + k] = W[src + k]! * inv;
-    nonzero++;
-  }
-  completeOrthonormalRows(X, q, nonzero, xRows);
-  const Y = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) Y.set(Vt.subarray(order[i]! * p, order[i]! * p + p), i * p);
-
+  const uRows = job === 'N' ? 0 : job === 'A' ? q : p;
+  const { info, sigma, Ucols, Vcols } = svdTall(p, q, W, uRows);
+  s.set(sigma.subarray(0, p));
+  if (job === 'N') return info;
   if (!wide) {
-    // A = T: U columns are the X rows (m×xRows), VT rows are the Y rows (n×n).
-    for (let i = 0; i < m; i++) for (let j = 0; j < xRows; j++) U[i * xRows + j] = X[j * q + i]!;
-    VT.set(Y.subarray(0, p * p));
+    // A = T: U's columns are Ucols' rows (m×uRows); VT's rows are V's columns (n×n).
+    for (let i = 0; i < m; i++) for (let j = 0; j < uRows; j++) U[i * uRows + j] = Ucols[j * q + i]!;
+    VT.set(Vcols);
   } else {
-    // A = Tᵀ = Y·diag(σ)·Xᵀ: U columns are the Y rows (m×m), VT rows are the X rows (xRows×n).
-    for (let i = 0; i < m; i++) for (let j = 0; j < p; j++) U[i * p + j] = Y[j * p + i]!;
-    VT.set(X.subarray(0, xRows * q));
+    // A = Tᵀ = V_T·Σ·U_Tᵀ: U's columns are V_T's (m×m); VT's rows are U_T's columns (uRows×n).
+    for (let i = 0; i < m; i++) for (let j = 0; j < p; j++) U[i * p + j] = Vcols[j * p + i]!;
+    VT.set(Ucols);
   }
   return info;
 }
