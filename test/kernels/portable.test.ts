@@ -313,3 +313,21 @@ test('getrf: P·A = L·U with 0-based pivots, and info on singular input', () =>
   for (let i = 0; i < 30; i++) Z[i * 30 + 29] = Z[i * 30 + 3]! * 2; // columns 3 and 29 dependent
   assert.ok(K.getrf(30, Z, new Int32Array(30)) > 0 || Math.abs(Z[29 * 30 + 29]!) < 1e-12);
 });
+
+test('non-finite input makes syevd and gesdd return info > 0 promptly instead of iterating', () => {
+  const n = 60, A = randMat(n, n, 3);
+  A[5 * n + 2] = NaN;
+  assert.ok(K.syevd(n, A.slice(), new Float64Array(n)) > 0);
+  assert.ok(K.gesdd('S', n, n, A.slice(), new Float64Array(n), new Float64Array(n * n), new Float64Array(n * n)) > 0);
+  A[5 * n + 2] = Infinity;
+  assert.ok(K.gesdd('N', n, n, A.slice(), new Float64Array(n), new Float64Array(0), new Float64Array(0)) > 0);
+});
+
+test('zero matrices: eigenvalues and singular values 0 with identity-orthonormal vectors', () => {
+  const n = 7, w = new Float64Array(n), Z = new Float64Array(n * n);
+  assert.equal(K.syevd(n, Z, w), 0);
+  assert.deepEqual([...w], new Array(n).fill(0));
+  assert.ok(orthoError(n, n, Z) <= 1e-15);
+  checkSvd('A', 9, 4, new Float64Array(36));
+  checkSvd('A', 4, 9, new Float64Array(36));
+});

@@ -18,7 +18,10 @@ function jacobiRows(p: number, q: number, W: Float64Array, Vt: Float64Array | nu
   const tol = Math.sqrt(q) * EPS;
   const norms = new Float64Array(p);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    for (let i = 0; i < p; i++) norms[i] = sumSquares(W, i * q, q);
+    let total = 0;
+    for (let i = 0; i < p; i++) { norms[i] = sumSquares(W, i * q, q); total += norms[i]!; }
+    if (!Number.isFinite(total)) return 1; // NaN/∞ input (or overflow): no rotation can converge
+
     let rotated = 0;
     for (let i = 0; i < p - 1; i++) {
       const wi = i * q;

@@ -160,6 +160,7 @@ export function syevd(n: number, A: Float64Array, w: Float64Array): number {
       Z[r * n + c] = v;
     }
   }
+  for (let i = 0; i < n * n; i++) if (!Number.isFinite(Z[i]!)) { w.fill(NaN); return 1; } // QL cannot converge on NaN/∞
   const d = new Float64Array(n), e = new Float64Array(n);
   tridiagonalise(n, Z, d, e);
   const info = tridiagonalQL(n, Z, d, e);
