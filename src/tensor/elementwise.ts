@@ -7,6 +7,7 @@ import { Tensor } from './tensor.ts';
 import { broadcastShapes, broadcastStrides, sameShape, stridesOf } from './shape.ts';
 import { coalesce, forEachRun } from './iterate.ts';
 
+// Kernels take a unit-stride fast path (same-shape operands, rows of a broadcast bias) and a strided one.
 type BinKernel = (o: Float64Array, io: number, a: Float64Array, ia: number, sa: number,
   b: Float64Array, ib: number, sb: number, n: number) => void;
 
@@ -28,16 +29,20 @@ function binary(op: string, k: BinKernel, a: Tensor, b: Tensor): Tensor {
 }
 
 const addK: BinKernel = (o, io, a, ia, sa, b, ib, sb, n) => {
-  for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! + b[ib]!;
+  if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! + b[ib + i]!;
+  else for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! + b[ib]!;
 };
 const subK: BinKernel = (o, io, a, ia, sa, b, ib, sb, n) => {
-  for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! - b[ib]!;
+  if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! - b[ib + i]!;
+  else for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! - b[ib]!;
 };
 const mulK: BinKernel = (o, io, a, ia, sa, b, ib, sb, n) => {
-  for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! * b[ib]!;
+  if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! * b[ib + i]!;
+  else for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! * b[ib]!;
 };
 const divK: BinKernel = (o, io, a, ia, sa, b, ib, sb, n) => {
-  for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! / b[ib]!;
+  if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) o[io + i] = a[ia + i]! / b[ib + i]!;
+  else for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia]! / b[ib]!;
 };
 const powK: BinKernel = (o, io, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = Math.pow(a[ia]!, b[ib]!);

@@ -37,6 +37,8 @@ export function sum(a: Tensor, axes?: Axes, keepdims = false): Tensor {
         let s = 0;
         for (let j = 0; j < n; j++, ia += ji) s += x[ia]!;
         out[io] = out[io]! + s;
+      } else if (ji === 1 && jo === 1) { // column sums of a contiguous block (bias gradients)
+        for (let j = 0; j < n; j++) out[io + j] = out[io + j]! + x[ia + j]!;
       } else {
         for (let j = 0; j < n; j++, ia += ji, io += jo) out[io] = out[io]! + x[ia]!;
       }
