@@ -1,7 +1,7 @@
 /**
  * Per-step geometry of a trajectory, fused for large D (the benchmark path, DESIGN.md "Metric"): ψ, κ_min, α*,
  * M_opt·v and M_opt⁻¹·w from (y, g) in two passes over memory — pass 1 gathers every dot product (yᵀy, gᵀg, yᵀg,
- * yᵀv, gᵀv, yᵀw, gᵀw, plus vᵀv and wᵀw as a free finiteness check), pass 2 writes both outputs and accumulates the
+ * yᵀv, gᵀv, yᵀw, gᵀw, whose finiteness also checks the inputs), pass 2 writes both outputs and accumulates the
  * orthogonal component of y for a stable sin ψ. Same formulas as FamilyOperator (family.ts) for M_opt.
  */
 import { NonFiniteError, ShapeError } from '../errors.ts';
@@ -23,6 +23,33 @@ function findNonFinite(op: string, names: string[], xs: ArrayLike<number>[]): ne
   throw new NonFiniteError(`${op}: a sum of squares overflowed (entries near 1e154 or larger); rescale the inputs`);
 }
 
+/** Pass 1: the seven dot products (kept in their own function so V8 optimises the loop on its own). */
+function pass1(y: Float64Array, g: Float64Array, v: Float64Array, w: Float64Array): number[] {
+  let yy = 0, gg = 0, yg = 0, yv = 0, gv = 0, yw = 0, gw = 0;
+  const n = y.length;
+  for (let i = 0; i < n; i++) {
+    const a = y[i]!, b = g[i]!, c = v[i]!, d = w[i]!;
+    yy += a * a; gg += b * b; yg += a * b;
+    yv += a * c; gv += b * c; yw += a * d; gw += b * d;
+  }
+  return [yy, gg, yg, yv, gv, yw, gw];
+}
+
+/** Pass 2: both outputs and ‖y − t g‖². */
+function pass2(y: Float64Array, g: Float64Array, v: Float64Array, w: Float64Array, outApply: Float64Array, outSolve: Float64Array,
+  t: number, alpha: number, ag: number, ay: number, ia: number, sy: number, sg: number): number {
+  let perp2 = 0;
+  const n = y.length;
+  for (let i = 0; i < n; i++) {
+    const a = y[i]!, b = g[i]!;
+    const p = a - t * b;
+    perp2 += p * p;
+    outApply[i] = (alpha * v[i]! + ag * b) + ay * a;
+    outSolve[i] = (ia * w[i]! + sy * a) + sg * b;
+  }
+  return perp2;
+}
+
 /**
  * Writes M_opt·v into `outApply` and M_opt⁻¹·w into `outSolve` (M_opt for the pair y = −∇L, g) and returns ψ,
  * κ_min and α*. Throws NoMetricError when ψ ≥ 90° or g = 0, NonFiniteError on NaN/∞, ShapeError on lengths.
@@ -34,29 +61,17 @@ export function geometryStep(y: Float64Array, g: Float64Array, v: Float64Array, 
     if (x.length !== n) throw new ShapeError(`${op}: ${name} has length ${x.length} but y has ${n}; all vectors must have the same length`);
   }
   if (n === 0) throw new ShapeError(`${op}: empty vectors; D ≥ 1 is required`);
-  let yy = 0, gg = 0, yg = 0, yv = 0, gv = 0, yw = 0, gw = 0, vv = 0, ww = 0;
-  for (let i = 0; i < n; i++) {
-    const a = y[i]!, b = g[i]!, c = v[i]!, d = w[i]!;
-    yy += a * a; gg += b * b; yg += a * b;
-    yv += a * c; gv += b * c; yw += a * d; gw += b * d;
-    vv += c * c; ww += d * d;
-  }
-  if (!Number.isFinite(yy + gg + vv + ww)) findNonFinite(op, ['y', 'g', 'v', 'w'], [y, g, v, w]);
+  const [yy, gg, yg, yv, gv, yw, gw] = pass1(y, g, v, w);
+  // a NaN or ±∞ anywhere makes one of these sums non-finite (∞·0 = NaN and ∞ − ∞ = NaN), so no extra pass is needed
+  if (!Number.isFinite(yy + gg + yv + gv + yw + gw)) findNonFinite(op, ['y', 'g', 'v', 'w'], [y, g, v, w]);
   // the angle needs ‖y⊥‖², which pass 2 accumulates; validate the pair first with a provisional perp (cheap)
   const provisional = angleFromStats({ dim: n, yy, gg, yg, perp2: Math.max(0, yy - yg * yg / gg) }, op);
   requireEffective(op, provisional);
   const alpha = yy / yg, t = yg / gg;
   // M_opt v = α (v − g gᵀv/gᵀg) + y yᵀv/yᵀg ; M_opt⁻¹ w = (w − y k)/α + g (k + (yᵀy k − yᵀw)/(α yᵀg)), k = gᵀw/yᵀg
   const ag = -alpha * (gv / gg), ay = yv / yg;
-  const k = gw / yg, ia = 1 / alpha, sy = -k / alpha, sg = k + (yy * k - yw) / (alpha * yg);
-  let perp2 = 0;
-  for (let i = 0; i < n; i++) {
-    const a = y[i]!, b = g[i]!;
-    const p = a - t * b;
-    perp2 += p * p;
-    outApply[i] = (alpha * v[i]! + ag * b) + ay * a;
-    outSolve[i] = (ia * w[i]! + sy * a) + sg * b;
-  }
+  const k = gw / yg, sy = -k / alpha, sg = k + (yy * k - yw) / (alpha * yg);
+  const perp2 = pass2(y, g, v, w, outApply, outSolve, t, alpha, ag, ay, 1 / alpha, sy, sg);
   const angle = angleFromStats({ dim: n, yy, gg, yg, perp2 }, op);
   return { angle, kappaMin: kappaMinSinCos(angle.sin, angle.cos), alpha };
 }

@@ -41,4 +41,8 @@ test('geometryStep errors: ψ ≥ 90°, g = 0, NaN, lengths', () => {
   assert.throws(() => geometryStep(Float64Array.of(1, 0), Float64Array.of(0, 0), Float64Array.of(1, 1), Float64Array.of(1, 1), o, o.slice()), /update g is 0/);
   assert.throws(() => geometryStep(Float64Array.of(1, 0), Float64Array.of(1, 1), Float64Array.of(1, NaN), Float64Array.of(1, 1), o, o.slice()), (e: unknown) => e instanceof NonFiniteError && /v\[1\] is NaN/.test((e as Error).message));
   assert.throws(() => geometryStep(Float64Array.of(1, 0), Float64Array.of(1, 1), Float64Array.of(1), Float64Array.of(1, 1), o, o.slice()), ShapeError);
+  // ∞ where y and g are 0 still poisons the sums (0·∞ = NaN): found and named
+  const o3 = new Float64Array(3);
+  assert.throws(() => geometryStep(Float64Array.of(1, 0, 1), Float64Array.of(1, 0, 2), Float64Array.of(1, 1, 1), Float64Array.of(0, Infinity, 0), o3, o3.slice()),
+    (e: unknown) => e instanceof NonFiniteError && /w\[1\] is Infinity/.test((e as Error).message));
 });
