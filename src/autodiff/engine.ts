@@ -35,6 +35,19 @@ function checkSeed(root: Var, shape: readonly number[]): void {
 }
 
 /**
+ * True when the gradient `gi` returned by a backward rule has a buffer of its own: not the incoming gradient
+ * (add passes it through), not an input or output value (reshape shares buffers), not another returned gradient.
+ * Only such gradients are accumulated into, or overwritten by a later rule, in place.
+ */
+function isFresh(gi: Tensor, g: Tensor, vals: readonly Tensor[], out: Tensor, gs: readonly (Tensor | null)[], i: number): boolean {
+  const b = gi.data.buffer;
+  if (b === g.data.buffer || b === out.data.buffer) return false;
+  for (const x of vals) if (b === x.data.buffer) return false;
+  for (let j = 0; j < gs.length; j++) if (j !== i && gs[j] && gs[j]!.data.buffer === b) return false;
+  return true;
+}
+
+/**
  * Gradients of ⟨seed, root⟩ with respect to `wrt` (raw tensors; zeros for variables the output does not reach).
  * The seed defaults to 1 for a one-element output.
  */
@@ -55,15 +68,17 @@ export function backwardRaw(root: Var, wrt: readonly Var[], seed?: Tensor): Tens
     const ins = v.inputs;
     const needs = ins.map((x) => x.requiresGrad);
     const vals = ins.map((x) => x.value);
+    // g may be overwritten by a fused rule only when this sweep owns it and nobody reads it afterwards
+    const reuse = entry.owned && !keep.has(v);
     const gs = op.backwardRaw
-      ? op.backwardRaw(entry.t, vals, v.value, v.attrs, needs, v.saved!)
+      ? op.backwardRaw(entry.t, vals, v.value, v.attrs, needs, v.saved!, reuse)
       : op.backward(rawOps, entry.t, vals, v.value, v.attrs, needs, v.saved!);
     for (let i = 0; i < ins.length; i++) {
       const gi = gs[i];
       if (!needs[i] || !gi) continue;
       const x = ins[i]!;
       const prev = grads.get(x);
-      if (!prev) grads.set(x, { t: gi, owned: false }); // may alias another gradient: copy before accumulating
+      if (!prev) grads.set(x, { t: gi, owned: isFresh(gi, entry.t, vals, v.value, gs, i) });
       else if (prev.owned) { const a = prev.t.data, b = gi.data; for (let j = 0; j < a.length; j++) a[j] = a[j]! + b[j]!; }
       else grads.set(x, { t: T.add(prev.t, gi), owned: true });
     }

@@ -49,8 +49,11 @@ export interface OpDef<A = any> {
   forward(inputs: Tensor[], attrs: A, saved: Saved): Tensor;
   /** Input gradients given the output gradient g; null where `needs[i]` is false (or no gradient exists). */
   backward<T>(F: Ops<T>, g: T, inputs: T[], out: T, attrs: A, needs: boolean[], saved: Saved): (T | null)[];
-  /** Optional fused version on raw tensors, used when the backward pass is not recorded (must equal `backward`). */
-  backwardRaw?(g: Tensor, inputs: Tensor[], out: Tensor, attrs: A, needs: boolean[], saved: Saved): (Tensor | null)[];
+  /**
+   * Optional fused version on raw tensors, used when the backward pass is not recorded (must equal `backward`).
+   * When `reuse` is true the rule may overwrite `g` and return it (the sweep owns g and reads it no more).
+   */
+  backwardRaw?(g: Tensor, inputs: Tensor[], out: Tensor, attrs: A, needs: boolean[], saved: Saved, reuse: boolean): (Tensor | null)[];
 }
 
 export function defineOp<A>(op: OpDef<A>): OpDef<A> {

@@ -271,3 +271,25 @@ test('gradients accumulate over a variable used many times (fan-out), without al
   const g = A.grad((v: Var) => A.add(A.add(A.sum(v), A.sum(A.mul(v, v))), A.sum(A.reshape(v, [3, 1]))))(x);
   assert.deepEqual(Array.from(g.data), Array.from(x.data).map((t) => 2 + 2 * t));
 });
+
+test('in-place reuse of owned gradients is safe on a graph with fan-out through relu, tanh, sigmoid and add', () => {
+  const rng = createRng('fanout');
+  const W = T.randn([4, 5], rng), w = T.randn([3, 5], rng);
+  const f = ([x]: Var[]) => {
+    const h = A.matmul(x!, W);
+    const a = A.relu(h), b = A.tanh(h);
+    const c = A.add(a, b);
+    const d = A.sigmoid(A.add(c, h));
+    const e = A.relu(A.add(A.matmul(x!, W), 0)); // a pass-through add feeding a relu
+    return A.add(A.add(A.sum(A.mul(d, w)), A.sum(A.mul(a, a))), A.sum(A.mul(A.add(e, c), w)));
+  };
+  for (let t = 0; t < 5; t++) {
+    const x = T.randn([3, 4], rng);
+    const [g] = A.grad(f)([x]);
+    const [num] = numGrad((xs) => f(xs.map(A.constant)).item(), [x]);
+    assert.ok(relErr(g!.data, num!) < TOL, `relative error ${relErr(g!.data, num!)}`);
+    const xv = A.variable(x);
+    const [gg] = A.backwardGraph(f([xv]), [xv]);
+    assert.ok(relErr(gg!.data, g!.data) < 1e-13);
+  }
+});

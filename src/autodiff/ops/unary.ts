@@ -1,7 +1,8 @@
 /**
  * Unary elementwise ops: neg, scale (by a number), exp, log, tanh, sigmoid, relu, softplus, sqrt, abs.
  * Gradients reuse the forward output where that is cheaper (exp, tanh, sigmoid, sqrt); relu and abs use the
- * PyTorch convention of a zero derivative at 0. Hot rules have a fused raw backward (one loop, one array).
+ * PyTorch convention of a zero derivative at 0. Hot rules have a fused raw backward (one loop, written into g
+ * itself when the sweep owns it).
  */
 import * as T from '../../tensor/index.ts';
 import { Tensor } from '../../tensor/tensor.ts';
@@ -38,10 +39,10 @@ export const tanh = defineOp<null>({
   forward: ([a]) => T.tanh(a!),
   // 1 − tanh²
   backward: (F, g, _i, out) => [F.mul(g, F.sub(F.constant(one), F.mul(out, out)))],
-  backwardRaw: (g, _i, out) => {
-    const y = out.data, d = g.data, r = new Float64Array(y.length);
+  backwardRaw: (g, _i, out, _a, _n, _s, reuse) => {
+    const y = out.data, d = g.data, r = reuse ? d : new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) { const t = y[i]!; r[i] = d[i]! * (1 - t * t); }
-    return [new Tensor(r, out.shape.slice())];
+    return [reuse ? g : new Tensor(r, out.shape.slice())];
   },
 });
 
@@ -50,10 +51,10 @@ export const sigmoid = defineOp<null>({
   forward: ([a]) => T.sigmoid(a!),
   // σ(1 − σ)
   backward: (F, g, _i, out) => [F.mul(g, F.mul(out, F.sub(F.constant(one), out)))],
-  backwardRaw: (g, _i, out) => {
-    const y = out.data, d = g.data, r = new Float64Array(y.length);
+  backwardRaw: (g, _i, out, _a, _n, _s, reuse) => {
+    const y = out.data, d = g.data, r = reuse ? d : new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) { const s = y[i]!; r[i] = d[i]! * s * (1 - s); }
-    return [new Tensor(r, out.shape.slice())];
+    return [reuse ? g : new Tensor(r, out.shape.slice())];
   },
 });
 
@@ -61,11 +62,11 @@ export const relu = defineOp<null>({
   name: 'relu',
   forward: ([a]) => T.relu(a!),
   backward: (F, g, [a]) => [F.mul(g, F.heaviside(a!))],
-  backwardRaw: (g, [a]) => {
-    const x = a!.data, d = g.data, r = new Float64Array(x.length);
+  backwardRaw: (g, [a], _o, _a, _n, _s, reuse) => {
+    const x = a!.data, d = g.data, r = reuse ? d : new Float64Array(x.length);
     // a 0/1 factor instead of a branch: signs of x are unpredictable, so a ternary mispredicts half the time
     for (let i = 0; i < x.length; i++) r[i] = d[i]! * +(x[i]! > 0);
-    return [new Tensor(r, a!.shape.slice())];
+    return [reuse ? g : new Tensor(r, a!.shape.slice())];
   },
 });
 
