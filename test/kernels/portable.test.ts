@@ -6,6 +6,7 @@ import { portableKernels as K } from '../../src/kernels/portable/index.ts';
 import { gemmTs } from '../../src/kernels/portable/gemm-ts.ts';
 import { wasmGemm } from '../../src/kernels/portable/wasm-gemm.ts';
 import { potrfWith } from '../../src/kernels/portable/cholesky.ts';
+import { syevdWith } from '../../src/kernels/portable/syevd.ts';
 
 /** Deterministic uniform(−1, 1) stream (xorshift-multiply), only for generating test inputs. */
 function stream(seed: number): () => number {
@@ -181,6 +182,15 @@ test('syevd: reconstruction and orthogonality on random symmetric matrices up to
     const V = lowerOnly(n, S), w = new Float64Array(n);
     assert.equal(K.syevd(n, V, w), 0);
     for (let i = 1; i < n; i++) assert.ok(w[i - 1]! <= w[i]!);
+    // The other Householder accumulation (blocked GEMM vs rank-1 updates) gives the same decomposition.
+    const V2 = lowerOnly(n, S), w2 = new Float64Array(n);
+    assert.equal(syevdWith(n < 96, n, V2, w2), 0);
+    assert.ok(maxDiff(w2, w) <= 1e-13 * maxAbs(w));
+    for (let j = 0; j < n; j++) {
+      let dotj = 0;
+      for (let i = 0; i < n; i++) dotj += V[i * n + j]! * V2[i * n + j]!;
+      if (j > 0 && w[j]! - w[j - 1]! > 1e-6 && (j === n - 1 || w[j + 1]! - w[j]! > 1e-6)) assert.ok(Math.abs(Math.abs(dotj) - 1) <= 1e-9, `eigenvector ${j}`);
+    }
     const VL = V.slice();
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) VL[i * n + j] = VL[i * n + j]! * w[j]!;
     const rec = mul(n, n, n, VL, transpose(n, n, V));
