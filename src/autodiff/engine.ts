@@ -110,3 +110,19 @@ export function backwardGraph(root: Var, wrt: readonly Var[], seed?: Var): (Var 
   }
   return wrt.map((w) => grads.get(w) ?? null);
 }
+
+export interface BackwardOptions {
+  /** ⟨seed, output⟩ is differentiated; default 1 for a one-element output. */
+  seed?: Tensor | Var;
+  /** Record the backward pass so the gradients can be differentiated again (torch's create_graph). */
+  createGraph?: boolean;
+}
+
+/** Gradients of `root` with respect to `wrt`: Tensors, or Vars (null where unreached) with `createGraph`. */
+export function backward(root: Var, wrt: readonly Var[], opts: BackwardOptions & { createGraph: true }): (Var | null)[];
+export function backward(root: Var, wrt: readonly Var[], opts?: BackwardOptions): Tensor[];
+export function backward(root: Var, wrt: readonly Var[], opts: BackwardOptions = {}): Tensor[] | (Var | null)[] {
+  const seed = opts.seed;
+  if (opts.createGraph) return backwardGraph(root, wrt, seed === undefined ? undefined : seed instanceof Var ? seed : constant(seed));
+  return backwardRaw(root, wrt, seed === undefined ? undefined : seed instanceof Var ? seed.value : seed);
+}

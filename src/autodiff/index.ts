@@ -4,7 +4,8 @@
  */
 export { Var, variable, constant, apply } from './var.ts';
 export * from './api.ts';
-export { backwardRaw, backwardGraph } from './engine.ts';
+export { backward, backwardRaw, backwardGraph } from './engine.ts';
+export type { BackwardOptions } from './engine.ts';
 export { grad, valueAndGrad, vjp, jvp, hvp } from './transforms.ts';
 export type { Params, VarTree } from './transforms.ts';
 export { opRegistry, opNames } from './registry.ts';

@@ -293,3 +293,14 @@ test('in-place reuse of owned gradients is safe on a graph with fan-out through 
     assert.ok(relErr(gg!.data, g!.data) < 1e-13);
   }
 });
+
+test('backward(): raw and create-graph modes with a seed give uᵀJ', () => {
+  const x = A.variable(T.tensor([0.5, -1, 2]));
+  const y = A.mul(A.exp(x), x); // dy_i/dx_i = e^x (1 + x)
+  const u = T.tensor([1, 2, 3]);
+  const [g] = A.backward(y, [x], { seed: u });
+  const want = x.value.data.map((v, i) => u.data[i]! * Math.exp(v) * (1 + v));
+  assert.ok(relErr(g!.data, want) < 1e-15);
+  const [gv] = A.backward(y, [x], { seed: u, createGraph: true });
+  assert.ok(gv!.requiresGrad && relErr(gv!.data, want) < 1e-15);
+});
