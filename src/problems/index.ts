@@ -17,12 +17,18 @@ import { saddle } from './saddle.ts';
 import { rastrigin } from './rastrigin.ts';
 import { ackley } from './ackley.ts';
 import { mullerBrown } from './muller-brown.ts';
+import { doubleWell } from './potentials/double-well.ts';
+import { tiltedDoubleWell } from './potentials/tilted-double-well.ts';
+import { gaussian } from './potentials/gaussian.ts';
+import { gaussianMixture } from './potentials/gaussian-mixture.ts';
 import { quadraticN } from './quadratic-n.ts';
 import { rosenbrockN } from './rosenbrock-n.ts';
 import { linearRegression } from './linear-regression.ts';
 import { logisticRegression } from './logistic-regression.ts';
 import { softmaxRegression } from './softmax-regression.ts';
 import { mlp } from './mlp.ts';
+import { gaussianRegression } from './gaussian-regression.ts';
+import { mlpClassifierSpec } from './mlp-classifier.ts';
 
 export const problems: readonly ProblemSpec[] = [
   quadratic,
@@ -35,12 +41,18 @@ export const problems: readonly ProblemSpec[] = [
   rastrigin,
   ackley,
   mullerBrown,
+  doubleWell,
+  tiltedDoubleWell,
+  gaussian,
+  gaussianMixture,
   quadraticN,
   rosenbrockN,
   linearRegression,
   logisticRegression,
   softmaxRegression,
+  gaussianRegression,
   mlp,
+  mlpClassifierSpec,
 ];
 
 /** The spec registered under `id`; ConfigError naming the accepted ids otherwise. */

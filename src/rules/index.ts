@@ -14,6 +14,10 @@ import { adamw } from './adamw.ts';
 import { adamax } from './adamax.ts';
 import { nadam } from './nadam.ts';
 import { radam } from './radam.ts';
+import { langevin } from './langevin.ts';
+import { mala } from './mala.ts';
+import { baoab } from './baoab.ts';
+import { sgld } from './sgld.ts';
 
 export const rules: readonly RuleSpec[] = [
   gd,
@@ -28,6 +32,10 @@ export const rules: readonly RuleSpec[] = [
   adamax,
   nadam,
   radam,
+  langevin,
+  mala,
+  baoab,
+  sgld,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.id);

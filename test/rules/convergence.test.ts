@@ -48,6 +48,13 @@ const MATRIX: Record<string, Record<ProblemKey, Cell>> = {
     rosenbrock: { lr: 1e-3, steps: 20000, tol: 1e-4 },
     logistic: { lr: 0.1, steps: 2000, tol: 1e-6 },
   },
+  // The Langevin samplers at temperature 0 are descent methods (langevin = GD, sgld with γ = 0 = GD at lr/2, baoab =
+  // damped heavy ball); MALA at T → 0 accepts GD steps on a quadratic but freezes elsewhere, so it runs at a small
+  // T there and the tolerance is the Boltzmann spread √(T/λ).
+  langevin: { quadratic: { lr: 1.5, steps: 2000, tol: 1e-10, hyper: { temperature: 0 } }, rosenbrock: { lr: 1e-3, steps: 20000, tol: 1e-3, hyper: { temperature: 0 } }, logistic: { lr: 1, steps: 1000, tol: 1e-10, hyper: { temperature: 0 } } },
+  mala: { quadratic: { lr: 1.5, steps: 2000, tol: 1e-8, hyper: { temperature: 1e-30 } }, rosenbrock: { lr: 3e-4, steps: 30000, tol: 5e-2, hyper: { temperature: 1e-4 } }, logistic: { lr: 1, steps: 2000, tol: 1e-2, hyper: { temperature: 1e-8 } } },
+  baoab: { quadratic: { lr: 1, steps: 3000, tol: 1e-8, hyper: { temperature: 0, friction: 0.3 } }, rosenbrock: { lr: 0.02, steps: 20000, tol: 1e-4, hyper: { temperature: 0, friction: 2 } }, logistic: { lr: 1, steps: 2000, tol: 1e-8, hyper: { temperature: 0, friction: 1 } } },
+  sgld: { quadratic: { lr: 3, steps: 2000, tol: 1e-10, hyper: { temperature: 0, gamma: 0 } }, rosenbrock: { lr: 2e-3, steps: 20000, tol: 1e-3, hyper: { temperature: 0, gamma: 0 } }, logistic: { lr: 2, steps: 1000, tol: 1e-10, hyper: { temperature: 0, gamma: 0 } } },
 };
 
 test('the matrix covers every registered rule', () => {
