@@ -2,6 +2,7 @@
  * The native backend (N-API addon over OpenBLAS + LAPACKE) against hand-computed small cases and naive loops,
  * plus its argument checking. Skipped, with the reason, only when the addon has not been built; when the
  * build exists (or LEARNSCOPE_BACKEND=native) a load failure is a test failure.
+ * Every assert.ok carries a message: without one, Node builds it by re-reading the source, which hung under tsx.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,11 +99,11 @@ withNative('axpy, scal, dot: hand-computed, only the first n entries', (k) => {
 withNative('syevd: [[2,1],[1,2]] → 1, 3 with (1,−1)/√2, (1,1)/√2; upper triangle ignored', (k) => {
   const A = F(2, 999, 1, 2), w = new Float64Array(2);
   assert.equal(k.syevd(2, A, w), 0);
-  assert.ok(maxDiff(w, [1, 3]) < 1e-15);
+  assert.ok(maxDiff(w, [1, 3]) < 1e-15, `eigenvalues ${w}`);
   const s = Math.SQRT1_2;
   // Columns are eigenvectors up to sign: compare |V|, and check that column 0 has opposite-sign entries.
-  assert.ok(maxDiff(A.map(Math.abs), [s, s, s, s]) < 1e-15);
-  assert.ok(A[0]! * A[2]! < 0 && A[1]! * A[3]! > 0);
+  assert.ok(maxDiff(A.map(Math.abs), [s, s, s, s]) < 1e-15, `|V| = ${A.map(Math.abs)}`);
+  assert.ok(A[0]! * A[2]! < 0 && A[1]! * A[3]! > 0, `eigenvector signs in V = ${A}`);
 });
 
 withNative('syevd: random symmetric, rank-deficient and ill-conditioned: A = VΛVᵀ, VᵀV = I, known spectrum', (k) => {
@@ -125,7 +126,7 @@ withNative('syevd: random symmetric, rank-deficient and ill-conditioned: A = VΛ
 withNative('gesdd: [[3,0],[4,5]] has singular values 3√5, √5', (k) => {
   const s = new Float64Array(2);
   assert.equal(k.gesdd('N', 2, 2, F(3, 0, 4, 5), s, new Float64Array(0), new Float64Array(0)), 0);
-  assert.ok(maxDiff(s, [3 * Math.sqrt(5), Math.sqrt(5)]) < 1e-14);
+  assert.ok(maxDiff(s, [3 * Math.sqrt(5), Math.sqrt(5)]) < 1e-14, `singular values ${s}`);
 });
 
 withNative('gesdd: jobs A/S/N on tall, wide and square inputs: A = UΣVᵀ, orthogonality, known σ', (k) => {
@@ -167,7 +168,7 @@ withNative('gesdd: empty dimension gives identity factors for job A', (k) => {
 withNative('potrf: [[4,2],[2,3]] → L = [[2,0],[1,√2]], strict upper zeroed; not SPD → 1-based column', (k) => {
   const A = F(4, 77, 2, 3);
   assert.equal(k.potrf(2, A), 0);
-  assert.ok(maxDiff(A, [2, 0, 1, Math.SQRT2]) < 1e-15);
+  assert.ok(maxDiff(A, [2, 0, 1, Math.SQRT2]) < 1e-15, `L = ${A}`);
   assert.equal(A[1], 0);
   assert.equal(k.potrf(2, F(1, 2, 2, 1)), 2);
   assert.equal(k.potrf(3, F(-1, 0, 0, 0, 1, 0, 0, 0, 1)), 1);
@@ -184,7 +185,7 @@ withNative('posv: SPD solve against a known solution, several right-hand sides',
   const B = naiveGemm(false, false, n, nrhs, n, 1, A0, X, 0, new Float64Array(0));
   const A = A0.slice();
   assert.equal(k.posv(n, nrhs, A, B), 0);
-  assert.ok(maxDiff(B, X) < 1e-13);
+  assert.ok(maxDiff(B, X) < 1e-13, `posv error ${maxDiff(B, X)}`);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) assert.equal(A[i * n + j], 0);
   assert.equal(k.posv(2, 1, F(1, 2, 2, 1), F(1, 1)), 2);
 });
@@ -193,7 +194,7 @@ withNative('getrf: hand-computed pivots (0-based) and factors; singular → info
   const A = F(1, 2, 3, 4), ipiv = new Int32Array(2);
   assert.equal(k.getrf(2, A, ipiv), 0);
   assert.deepEqual([...ipiv], [1, 1]);
-  assert.ok(maxDiff(A, [3, 4, 1 / 3, 2 - 4 / 3]) < 1e-15);
+  assert.ok(maxDiff(A, [3, 4, 1 / 3, 2 - 4 / 3]) < 1e-15, `LU = ${A}`);
   const P = F(0, 1, 1, 0);
   assert.equal(k.getrf(2, P, ipiv), 0);
   assert.deepEqual([...ipiv], [1, 1]);
@@ -211,7 +212,7 @@ withNative('gesv: random systems, residual and known solution', (k) => {
     assert.equal(k.gesv(n, nrhs, A0.slice(), B), 0);
     assert.ok(maxDiff(B, X) < 1e-12, `gesv n=${n}`);
   }
-  assert.ok(k.gesv(2, 1, F(1, 2, 2, 4), F(1, 1)) > 0);
+  assert.ok(k.gesv(2, 1, F(1, 2, 2, 4), F(1, 1)) > 0, 'gesv reports a singular matrix');
 });
 
 withNative('threads: setThreads/getThreads round-trip; info names the OpenBLAS core', (k) => {
@@ -258,6 +259,6 @@ withNative('random sizes: gemm with larger shapes stays within 1e-13 of the naiv
     const A = randomMatrix(rnd, m, kk), B = randomMatrix(rnd, kk, n), C = randomMatrix(rnd, m, n);
     const ref = naiveGemm(tA, tB, m, n, kk, 1.25, A, B, 0.5, C);
     k.gemm(tA, tB, m, n, kk, 1.25, A, B, 0.5, C);
-    assert.ok(maxDiff(C, ref) <= 1e-13 * maxAbs(ref));
+    assert.ok(maxDiff(C, ref) <= 1e-13 * maxAbs(ref), `gemm ${m}×${n}×${kk} tA=${tA} tB=${tB}`);
   }
 });

@@ -76,7 +76,7 @@ test('parity: gemm, all transpose combinations and α/β, random sizes 1…300',
   // Small shapes are also checked against the naive loop, so agreement is not agreement on a shared bug.
   const A = randomMatrix(rnd, 9, 7), B = randomMatrix(rnd, 9, 5), C = randomMatrix(rnd, 7, 5);
   const ref = naiveGemm(true, false, 7, 5, 9, 1.5, A, B, -1, C);
-  for (const K of [N, P]) { const Ck = C.slice(); K.gemm(true, false, 7, 5, 9, 1.5, A, B, -1, Ck); assert.ok(maxDiff(Ck, ref) < 1e-13); }
+  for (const K of [N, P]) { const Ck = C.slice(); K.gemm(true, false, 7, 5, 9, 1.5, A, B, -1, Ck); assert.ok(maxDiff(Ck, ref) < 1e-13, `${K.name} gemm vs naive`); }
 });
 
 test('parity: syrk, both orientations', { skip }, () => {

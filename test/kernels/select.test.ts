@@ -39,7 +39,7 @@ test('default selection: native when the addon is built, else portable with the 
   assert.equal(status, 0);
   if (nativeAddonBuilt()) {
     assert.equal(report['backend'], 'native');
-    assert.ok(Number(report['openblasThreads']) >= 1);
+    assert.ok(Number(report['openblasThreads']) >= 1, `openblasThreads = ${report['openblasThreads']}`);
   } else {
     assert.equal(report['backend'], 'portable');
     assert.match(String(report['reason']), /apt-get install libopenblas-dev liblapacke-dev && npm run build:native/);
