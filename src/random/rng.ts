@@ -86,6 +86,9 @@ export function restoreRng(state: RngState): Rng {
     || words.some((w) => !Number.isInteger(w) || w < 0 || w >= TWO32)) {
     throw new InvalidArgumentError('restoreRng: expected key of 2 and counter of 4 uint32 words and extra of 1 number');
   }
+  if (state.counter.every((w) => w === 0)) {
+    throw new InvalidArgumentError('restoreRng: an all-zero xoshiro state is not accepted (the generator would only emit zeros)');
+  }
   if (!Number.isSafeInteger(state.extra[0]) || state.extra[0]! < 0) {
     throw new InvalidArgumentError('restoreRng: extra must be [split count ≥ 0]');
   }

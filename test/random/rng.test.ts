@@ -120,6 +120,7 @@ test('state() round-trips through JSON and resumes exactly, including the split 
   assert.equal(q.int(97), r.int(97));
   assert.throws(() => restoreRng({ ...s, algorithm: 'mt19937' }), InvalidArgumentError);
   assert.throws(() => restoreRng({ ...s, counter: [1, 2] }), InvalidArgumentError);
+  assert.throws(() => restoreRng({ ...s, counter: [0, 0, 0, 0] }), InvalidArgumentError);
 });
 
 test('fillNormal(n) draws exactly what n normal() calls draw, and fillUniform matches uniform()', () => {
