@@ -16,16 +16,20 @@ export const DEFAULT_PYTHON = '/usr/bin/python3';
 export interface BenchArgs {
   json: boolean;
   quick: boolean;
-  filter?: string;
+  /** Substrings of workload names; a workload runs when its name contains any of them (repeat --filter to add). */
+  filter?: string[];
   backend?: BackendName;
   list: boolean;
   help: boolean;
+  /** Alternating learnscope/peer rounds (each a median of repeats); the reported values are medians over rounds. */
+  rounds?: number;
 }
 
 export const USAGE = `usage: npm run bench -- [--json] [--quick] [--filter SUBSTR] [--backend native|portable] [--list]
   --json      one JSON object per workload on stdout: { workload, backend, learnscope, peer, peerName, unit, ratio }
-  --quick     fewer repeats (same sizes), for CI
-  --filter    run only workloads whose name contains SUBSTR
+  --quick     one round of fewer repeats (same sizes), for CI
+  --rounds N  alternate learnscope and peer measurements N times and report medians (default 3; --quick: 1)
+  --filter    run only workloads whose name contains SUBSTR (repeatable: any of them)
   --backend   run in a child process with LEARNSCOPE_BACKEND set to this backend
   --list      list the workloads and exit
 ratio > 1 means learnscope is faster than the peer (NumPy/SciPy/PyTorch, run with ${DEFAULT_PYTHON} in the same run).`;
@@ -45,7 +49,13 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (a === '--quick') out.quick = true;
     else if (a === '--list') out.list = true;
     else if (a === '--help' || a === '-h') out.help = true;
-    else if (a === '--filter') out.filter = value();
+    else if (a === '--filter') out.filter = [...(out.filter ?? []), value()];
+    else if (a === '--rounds') {
+      const v = value();
+      const r = Number(v);
+      if (!Number.isInteger(r) || r < 1) throw new BenchArgError(`--rounds ${v}: a positive integer is accepted`);
+      out.rounds = r;
+    }
     else if (a === '--backend') {
       const v = value();
       if (v !== 'native' && v !== 'portable') throw new BenchArgError(`--backend ${v}: accepted values are native, portable`);
@@ -61,13 +71,22 @@ export function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 }
 
+/** A call slower than this (ms) in warm-up is measured with at most SLOW_REPS repeats and no further warm-up. */
+export const SLOW_CALL_MS = 2000;
+export const SLOW_REPS = 3;
+
 export function makeContext(backend: BackendName, quick: boolean): BenchContext {
-  const timing: TimingOptions = quick ? { warmup: 1, reps: 3 } : { warmup: 2, reps: 7 };
+  const timing: TimingOptions = quick ? { warmup: 1, reps: 3 } : { warmup: 2, reps: 5 };
   return {
     quick, backend, timing,
     timeMs(fn, override = {}) {
-      const { warmup, reps } = { ...timing, ...override };
-      for (let i = 0; i < warmup; i++) fn();
+      let { warmup, reps } = { ...timing, ...override };
+      for (let i = 0; i < warmup; i++) {
+        const t0 = performance.now();
+        fn();
+        // Slow workloads (e.g. portable decompositions of large matrices) get a smaller budget.
+        if (performance.now() - t0 > SLOW_CALL_MS) { reps = Math.min(reps, SLOW_REPS); break; }
+      }
       const ts: number[] = [];
       for (let i = 0; i < reps; i++) {
         const t0 = performance.now();

@@ -17,7 +17,9 @@ const fakeWorkload: Workload = {
 
 test('parseArgs accepts the documented flags and rejects the rest', () => {
   assert.deepEqual(parseArgs(['--json', '--quick', '--filter', 'eigh', '--backend', 'portable']),
-    { json: true, quick: true, list: false, help: false, filter: 'eigh', backend: 'portable' });
+    { json: true, quick: true, list: false, help: false, filter: ['eigh'], backend: 'portable' });
+  assert.deepEqual(parseArgs(['--filter', 'a', '--filter', 'b']).filter, ['a', 'b']);
+  assert.throws(() => parseArgs(['--rounds', '0']), /--rounds 0: a positive integer is accepted/);
   assert.throws(() => parseArgs(['--backend', 'gpu']), (e: unknown) => e instanceof BenchArgError && /accepted values are native, portable/.test(e.message));
   assert.throws(() => parseArgs(['--filter']), /--filter needs a value/);
   assert.throws(() => parseArgs(['--fast']), /unknown argument --fast/);
