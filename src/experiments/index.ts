@@ -3,6 +3,8 @@
  * experiment, ordered from simple to complex.
  */
 import type { Experiment } from './types.ts';
+import { paperLti } from './paper-lti.ts';
 
 export const experiments: Experiment[] = [
+  paperLti as Experiment,
 ];
