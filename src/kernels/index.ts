@@ -7,21 +7,16 @@
 import { LearnscopeError } from '../errors.ts';
 import type { BackendName, Kernels } from './types.ts';
 import { portableKernels } from './portable/index.ts';
+// Type-only (erased at runtime): the adapter itself is loaded below only under Node.
+import type * as NativeAdapter from './native/load-node.ts';
+import type { NativeKernels } from './native/load-node.ts';
 
 export type { BackendName, Kernels } from './types.ts';
+export type { NativeKernels } from './native/load-node.ts';
 export { portableKernels };
 
 /** LEARNSCOPE_BACKEND asked for the native backend (or an unknown one) and it cannot be provided. */
 export class BackendUnavailableError extends LearnscopeError {}
-
-/** Kernels of the native backend with OpenBLAS thread control (mirrors native/load-node.ts without importing it). */
-export interface NativeKernels extends Kernels {
-  readonly name: 'native';
-  readonly path: string;
-  setThreads(k: number): void;
-  getThreads(): number;
-  info(): { corename: string; config: string; threads: number };
-}
 
 export interface BackendInfo {
   /** The active backend (when `ok` is false: the one that was requested and is unavailable). */
@@ -42,22 +37,17 @@ export interface BackendInfo {
   corename?: string;
 }
 
-interface NativeAdapter {
-  nativeAddonPath: string;
-  loadNativeKernels(path?: string): NativeKernels;
-}
-
 const ENABLE_HINT = 'to enable it: apt-get install libopenblas-dev liblapacke-dev && npm run build:native';
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 const requested: string | undefined = isNode ? (process.env['LEARNSCOPE_BACKEND'] || undefined) : undefined;
 
-let adapter: NativeAdapter | null = null;
+let adapter: typeof NativeAdapter | null = null;
 let adapterError: string | undefined;
 if (isNode) {
   // A variable specifier keeps bundlers (Vite) from pulling the Node-only adapter into a browser build.
   const spec = './native/load-node.ts';
   try {
-    adapter = (await import(/* @vite-ignore */ spec)) as NativeAdapter;
+    adapter = (await import(/* @vite-ignore */ spec)) as typeof NativeAdapter;
   } catch (e) {
     adapterError = `cannot import the native adapter: ${(e as Error).message}`;
   }
