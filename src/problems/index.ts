@@ -27,6 +27,8 @@ import { linearRegression } from './linear-regression.ts';
 import { logisticRegression } from './logistic-regression.ts';
 import { softmaxRegression } from './softmax-regression.ts';
 import { mlp } from './mlp.ts';
+import { gaussianRegression } from './gaussian-regression.ts';
+import { mlpClassifierSpec } from './mlp-classifier.ts';
 
 export const problems: readonly ProblemSpec[] = [
   quadratic,
@@ -48,7 +50,9 @@ export const problems: readonly ProblemSpec[] = [
   linearRegression,
   logisticRegression,
   softmaxRegression,
+  gaussianRegression,
   mlp,
+  mlpClassifierSpec,
 ];
 
 /** The spec registered under `id`; ConfigError naming the accepted ids otherwise. */

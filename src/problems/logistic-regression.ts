@@ -7,6 +7,8 @@
 import type { ProblemSpec } from './types.ts';
 import { batchIndices, checkTheta, gaussianMatrix, sigmoid, softplus } from './data.ts';
 import { newtonMinimum } from './dense.ts';
+import { bernoulli } from './predictive.ts';
+import { linearPredictive } from './predictive-models.ts';
 
 const K_X1 = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5];
 const K_X2 = [0.3, -0.1, 0.2, 0, -0.2, 0.1, -0.3, 0.2, 0, -0.1];
@@ -86,6 +88,7 @@ export const logisticRegression: ProblemSpec = {
       hessian,
       minima: newtonMinimum(d, loss, (w) => valueAndGrad(w, undefined).grad, hessian),
       hooks: { X, y, examples: n, features: d },
+      predictive: linearPredictive({ X, Y: y, n, d, family: bernoulli, bias: false, l2 }),
     };
   },
 };

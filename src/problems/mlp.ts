@@ -9,6 +9,8 @@ import { ConfigError } from '../errors.ts';
 import type { Batch, ProblemSpec } from './types.ts';
 import type { Rng } from '../random/types.ts';
 import { batchIndices, checkTheta, gaussianMatrix } from './data.ts';
+import { gaussianFamily } from './predictive.ts';
+import { mlpPredictive } from './predictive-models.ts';
 
 type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 
@@ -140,6 +142,8 @@ export const mlp: ProblemSpec = {
       loss: (theta, batch) => backward(theta, batch).value,
       grad: (theta, batch, out) => backward(theta, batch, out).grad,
       valueAndGrad: (theta, batch, out) => backward(theta, batch, out),
+      // ½‖f − y‖² is −log N(y; f, I) up to a constant, so the Fisher is that of a unit-variance Gaussian
+      predictive: mlpPredictive({ widths, activation: o.activation as Activation, X, Y, n, family: gaussianFamily(dout, 1) }),
       hooks: {
         widths: [...widths],
         layout: lay,

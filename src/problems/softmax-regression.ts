@@ -7,6 +7,8 @@
 import type { ProblemSpec } from './types.ts';
 import { batchIndices, checkTheta, gaussianMatrix } from './data.ts';
 import { newtonMinimum } from './dense.ts';
+import { categoricalFamily } from './predictive.ts';
+import { linearPredictive } from './predictive-models.ts';
 
 export const softmaxRegression: ProblemSpec = {
   id: 'softmax-regression',
@@ -101,6 +103,7 @@ export const softmaxRegression: ProblemSpec = {
       hessian,
       minima: l2 > 0 ? newtonMinimum(D, loss, (w) => valueAndGrad(w, undefined).grad, hessian) : [],
       hooks: { X, labels, examples: n, features: d, classes: K },
+      predictive: linearPredictive({ X, Y: Float64Array.from(labels), n, d, family: categoricalFamily(K), bias: true, l2 }),
     };
   },
 };

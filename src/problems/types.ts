@@ -4,6 +4,7 @@
  * batch (indices into the data) and average over it. Everything is float64 and plain data.
  */
 import type { Rng } from '../random/types.ts';
+import type { Predictive } from './predictive.ts';
 
 /** Indices of the examples in a minibatch; `undefined` means the full data set (or a problem without data). */
 export type Batch = Int32Array | undefined;
@@ -39,6 +40,8 @@ export interface Problem {
   readonly window?: [[number, number], [number, number]];
   /** Problem-specific hooks for rules that need more than the gradient (e.g. a backward pass with other feedback weights). */
   readonly hooks?: Record<string, unknown>;
+  /** The model's predictive distribution p(y | x, θ), for the Fisher information (problems/predictive.ts). */
+  readonly predictive?: Predictive;
 }
 
 /** Declarative description of one configurable option (hyperparameter or problem parameter), for CLI, config validation and docs. */
