@@ -40,10 +40,12 @@ function checkSeed(root: Var, shape: readonly number[]): void {
  * Only such gradients are accumulated into, or overwritten by a later rule, in place.
  */
 function isFresh(gi: Tensor, g: Tensor, vals: readonly Tensor[], out: Tensor, gs: readonly (Tensor | null)[], i: number): boolean {
-  const b = gi.data.buffer;
-  if (b === g.data.buffer || b === out.data.buffer) return false;
-  for (const x of vals) if (b === x.data.buffer) return false;
-  for (let j = 0; j < gs.length; j++) if (j !== i && gs[j] && gs[j]!.data.buffer === b) return false;
+  // Identity of the Float64Array, not of its .buffer: the ops share data only by passing the same array on
+  // (reshape, sumTo of an equal shape), and reading .buffer of a small on-heap typed array is costly in V8.
+  const d = gi.data;
+  if (d === g.data || d === out.data) return false;
+  for (let j = 0; j < vals.length; j++) if (d === vals[j]!.data) return false;
+  for (let j = 0; j < gs.length; j++) if (j !== i && gs[j] && gs[j]!.data === d) return false;
   return true;
 }
 
@@ -65,15 +67,15 @@ export function backwardRaw(root: Var, wrt: readonly Var[], seed?: Tensor): Tens
     const entry = grads.get(v);
     if (!op || !entry) continue;
     if (!keep.has(v)) grads.delete(v); // free intermediate gradients as soon as they are consumed
-    const ins = v.inputs;
-    const needs = ins.map((x) => x.requiresGrad);
-    const vals = ins.map((x) => x.value);
+    const ins = v.inputs, n = ins.length;
+    const needs = new Array<boolean>(n), vals = new Array<Tensor>(n);
+    for (let i = 0; i < n; i++) { needs[i] = ins[i]!.requiresGrad; vals[i] = ins[i]!.value; }
     // g may be overwritten by a fused rule only when this sweep owns it and nobody reads it afterwards
     const reuse = entry.owned && !keep.has(v);
     const gs = op.backwardRaw
       ? op.backwardRaw(entry.t, vals, v.value, v.attrs, needs, v.saved!, reuse)
       : op.backward(rawOps, entry.t, vals, v.value, v.attrs, needs, v.saved!);
-    for (let i = 0; i < ins.length; i++) {
+    for (let i = 0; i < n; i++) {
       const gi = gs[i];
       if (!needs[i] || !gi) continue;
       const x = ins[i]!;

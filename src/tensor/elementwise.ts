@@ -17,6 +17,17 @@ function binary(op: string, k: BinKernel, a: Tensor, b: Tensor): Tensor {
     k(out, 0, a.data, 0, 1, b.data, 0, 1, out.length);
     return new Tensor(out, a.shape.slice());
   }
+  // a one-element operand of no higher rank (x − 1, a scalar weight): one call with a zero stride
+  if (b.data.length === 1 && b.rank <= a.rank) {
+    const out = new Float64Array(a.data.length);
+    k(out, 0, a.data, 0, 1, b.data, 0, 0, out.length);
+    return new Tensor(out, a.shape.slice());
+  }
+  if (a.data.length === 1 && a.rank <= b.rank) {
+    const out = new Float64Array(b.data.length);
+    k(out, 0, a.data, 0, 0, b.data, 0, 1, out.length);
+    return new Tensor(out, b.shape.slice());
+  }
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = new Float64Array(shape.reduce((x, y) => x * y, 1));
   if (out.length === 0) return new Tensor(out, shape);

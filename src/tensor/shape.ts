@@ -70,7 +70,11 @@ export function normAxis(op: string, axis: number, rank: number): number {
 
 /** Normalised, sorted, distinct axes; `undefined` means all axes. */
 export function normAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
-  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (axes === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normAxis(op, a, rank)))].sort((x, y) => x - y);
   if (out.length !== list.length) throw new InvalidArgumentError(`${op}: axes [${list.join(', ')}] repeat an axis`);
