@@ -5,6 +5,7 @@ import { experiment } from './experiment.ts';
 import { list } from './list.ts';
 import { runCommand } from './run.ts';
 import { race } from './race.ts';
+import { sample } from './sample.ts';
 import { metric } from './metric.ts';
 
 export const commands: Command[] = [
@@ -13,5 +14,6 @@ export const commands: Command[] = [
   list,
   runCommand,
   race,
+  sample,
   metric,
 ];
