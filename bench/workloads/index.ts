@@ -8,7 +8,9 @@ import { gemmPortable } from './gemm-portable.ts';
 import { eighWorkload } from './eigh.ts';
 import { svdWorkload } from './svd.ts';
 import { choleskySolve } from './cholesky-solve.ts';
+import { adamNumpy, adamTorch } from './adam.ts';
 import { mlpStep } from './mlp-step.ts';
+import { geometryStepWorkload } from './geometry-step.ts';
 
 export const workloads: Workload[] = [
   gemm,
@@ -16,5 +18,8 @@ export const workloads: Workload[] = [
   eighWorkload,
   svdWorkload,
   choleskySolve,
+  adamTorch,
+  adamNumpy,
   mlpStep,
+  geometryStepWorkload,
 ];
