@@ -78,14 +78,7 @@ export function lanczos(applyA: LinearOperator, n: number, k: number, opts: Lanc
     checkVector(op, 'applyA(v)', w, n);
     const r = w.slice();
     alpha[j] = dot(q, r);
-    // Full reorthogonalisation against every basis vector, twice ("twice is enough", Parlett).
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i <= j; i++) {
-        const qi = Q.subarray(i * n, (i + 1) * n);
-        const c = dot(qi, r);
-        for (let t = 0; t < n; t++) r[t]! -= c * qi[t]!;
-      }
-    }
+    orthogonalise(Q, j + 1, n, r); // full reorthogonalisation against q_0 … q_j
     steps = j + 1;
     let b = norm2(r);
     anorm = Math.max(anorm, Math.abs(alpha[j]!) + b + (j > 0 ? beta[j - 1]! : 0));
@@ -161,13 +154,7 @@ function newStartVector(Q: Float64Array, j: number, n: number, rng: Rng): boolea
   for (let attempt = 0; attempt < 5; attempt++) {
     rng.fillNormal(v);
     const before = norm2(v);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < j; i++) {
-        const qi = Q.subarray(i * n, (i + 1) * n);
-        const c = dot(qi, v);
-        for (let t = 0; t < n; t++) v[t]! -= c * qi[t]!;
-      }
-    }
+    orthogonalise(Q, j, n, v);
     const after = norm2(v);
     if (after > 1e-8 * before) {
       for (let t = 0; t < n; t++) v[t]! /= after;
@@ -176,6 +163,21 @@ function newStartVector(Q: Float64Array, j: number, n: number, rng: Rng): boolea
   }
   v.fill(0);
   return false;
+}
+
+/**
+ * v ← v − Qᵀ(Q·v) twice for the first `count` rows of Q (classical Gram–Schmidt, repeated: "twice is enough",
+ * Giraud et al. 2005), as two gemv-shaped gemm calls per pass so the native backend does the O(n·j) work.
+ */
+function orthogonalise(Q: Float64Array, count: number, n: number, v: Float64Array): void {
+  if (count === 0) return;
+  const K = kernels();
+  const basis = Q.subarray(0, count * n);
+  const c = new Float64Array(count);
+  for (let pass = 0; pass < 2; pass++) {
+    K.gemm(false, false, count, 1, n, 1, basis, v, 0, c); // c = Q·v
+    K.gemm(true, false, n, 1, count, -1, basis, c, 1, v); // v −= Qᵀ·c
+  }
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
