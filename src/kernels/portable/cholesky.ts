@@ -1,13 +1,13 @@
 /**
  * Cholesky factorisation A = L·Lᵀ (LAPACK potrf, lower) and the SPD solve posv.
  * Blocked right-looking (LAPACK dpotrf order): factor an NB-wide diagonal block, solve the panel below it
- * (L21 = A21·L11⁻ᵀ), then update the trailing lower triangle A22 −= L21·L21ᵀ with GEMM, block row by block row.
- * The GEMM is the wasm kernel, run in place on a copy of A in its linear memory; without wasm, a TS loop of
- * contiguous row dot products does the same update.
+ * (L21 = A21·L11⁻ᵀ, a recursive TRSM), then update the trailing lower triangle A22 −= L21·L21ᵀ with GEMM, block
+ * row by block row. The GEMMs are the wasm kernel, run in place on a copy of A in its linear memory; without wasm,
+ * plain substitution and a TS loop of contiguous row dot products do the same work.
  */
 import { wasmGemm } from './wasm-gemm.ts';
 
-const NB = 96;
+const NB = 128;
 
 /** M[r0:r1, c0:r1] −= M[r0:r1, j0:j1]·M[c0:r1, j0:j1]ᵀ on an n-wide row-major M (all rows of L21 are contiguous in j). */
 type TrailingUpdate = (r0: number, r1: number, c0: number, j0: number, j1: number) => void;
@@ -30,26 +30,29 @@ function factorDiagonal(n: number, M: Float64Array, j0: number, j1: number): num
   return 0;
 }
 
-/** Panel solve: rows j1…n−1 of block column j0…j1 ← A21·L11⁻ᵀ (forward substitution along each row). */
-function solvePanel(n: number, M: Float64Array, j0: number, j1: number): void {
-  for (let i = j1; i < n; i++) {
+/** Triangular solve X·L[c0:c1, c0:c1]ᵀ = M[r0:r1, c0:c1] in place (forward substitution along each row). */
+function solveRows(n: number, M: Float64Array, r0: number, r1: number, c0: number, c1: number): void {
+  for (let i = r0; i < r1; i++) {
     const ri = i * n;
-    for (let c = j0; c < j1; c++) {
+    for (let c = c0; c < c1; c++) {
       const rc = c * n;
       let s = M[ri + c]!;
-      for (let k = j0; k < c; k++) s -= M[ri + k]! * M[rc + k]!;
+      for (let k = c0; k < c; k++) s -= M[ri + k]! * M[rc + k]!;
       M[ri + c] = s / M[rc + c]!;
     }
   }
 }
 
-function blockedCholesky(n: number, M: Float64Array, update: TrailingUpdate): number {
+/** Panel solve: rows j1…n−1 of block column j0…j1 ← A21·L11⁻ᵀ. */
+type PanelSolve = (j0: number, j1: number) => void;
+
+function blockedCholesky(n: number, M: Float64Array, update: TrailingUpdate, solvePanel: PanelSolve): number {
   for (let j0 = 0; j0 < n; j0 += NB) {
     const j1 = Math.min(n, j0 + NB);
     const info = factorDiagonal(n, M, j0, j1);
     if (info > 0) return info;
     if (j1 === n) break;
-    solvePanel(n, M, j0, j1);
+    solvePanel(j0, j1);
     for (let r0 = j1; r0 < n; r0 += NB) update(r0, Math.min(n, r0 + NB), j1, j0, j1);
   }
   return 0;
@@ -83,11 +86,20 @@ export function potrfWith(useWasm: boolean, n: number, A: Float64Array): number 
     const M = g.view().subarray(p / 8, p / 8 + n * n);
     M.set(A.subarray(0, n * n));
     // Full NB×NB diagonal blocks are updated whole (their upper part is scratch, zeroed below).
+    const at = (i: number, j: number) => p + (i * n + j) * 8;
+    // Recursive TRSM: solve the left half of the columns, GEMM-update the right half, solve it.
+    const trsm = (c0: number, c1: number, r0: number) => {
+      if (c1 - c0 <= 16) { solveRows(n, M, r0, n, c0, c1); return; }
+      const h = c0 + ((c1 - c0) >> 1);
+      trsm(c0, h, r0);
+      g.call(false, true, n - r0, c1 - h, h - c0, -1, at(r0, c0), n, at(h, c0), n, 1, at(r0, h), n);
+      trsm(h, c1, r0);
+    };
     info = blockedCholesky(n, M, (r0, r1, c0, j0, j1) => g.call(false, true, r1 - r0, r1 - c0, j1 - j0, -1,
-      p + (r0 * n + j0) * 8, n, p + (c0 * n + j0) * 8, n, 1, p + (r0 * n + c0) * 8, n));
+      at(r0, j0), n, at(c0, j0), n, 1, at(r0, c0), n), (j0, j1) => trsm(j0, j1, j1));
     for (let i = 0; i < n; i++) A.set(M.subarray(i * n, i * n + i + 1), i * n);
   } else {
-    info = blockedCholesky(n, A, tsUpdate(n, A));
+    info = blockedCholesky(n, A, tsUpdate(n, A), (j0, j1) => solveRows(n, A, j1, n, j0, j1));
   }
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) A[i * n + j] = 0;
   return info;
