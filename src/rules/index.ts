@@ -14,6 +14,8 @@ import { adamw } from './adamw.ts';
 import { adamax } from './adamax.ts';
 import { nadam } from './nadam.ts';
 import { radam } from './radam.ts';
+import { naturalGradient } from './natural-gradient.ts';
+import { kfac } from './kfac.ts';
 import { langevin } from './langevin.ts';
 import { mala } from './mala.ts';
 import { baoab } from './baoab.ts';
@@ -32,6 +34,8 @@ export const rules: readonly RuleSpec[] = [
   adamax,
   nadam,
   radam,
+  naturalGradient,
+  kfac,
   langevin,
   mala,
   baoab,

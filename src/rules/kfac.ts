@@ -1,0 +1,122 @@
+/**
+ * K-FAC for fully connected layers (Martens & Grosse 2015): per layer the Fisher block is approximated by
+ * Ā ⊗ G with Ā = E[ā āᵀ] (layer input with a 1 appended for the bias) and G = E[s sᵀ] (s = ∂(−log p)/∂ pre-activation),
+ * with labels sampled from the model (fisher 'true', one draw per example) or the data labels ('empirical').
+ *
+ *   Ā ← decay·Ā + (1 − decay)·Ā_batch;  G likewise                 (first step: the batch statistics)
+ *   every `updateEvery` steps: π = √((tr Ā/(in+1)) / (tr G/out)),  Ā⁻¹ = (Ā + π√λ·I)⁻¹,  G⁻¹ = (G + √λ/π·I)⁻¹
+ *   [ΔW Δb] = G⁻¹·[∇W ∇b]·Ā⁻¹;  v ← momentum·v + Δ;  δ = −lr·v
+ *
+ * (factored Tikhonov damping with the π correction, §6.3; piCorrection false uses π = 1.) The ridge l2 of the problem
+ * is in ∇L. Needs a problem whose predictive exposes its layers (mlp, mlp-classifier).
+ * Arguments: lr, damping, updateEvery, decay, fisher, piCorrection, momentum.
+ */
+import { NotPositiveDefiniteError } from '../errors.ts';
+import { kernels } from '../kernels/index.ts';
+import { predictiveOf } from '../geometry/fisher.ts';
+import { sampleTargets } from '../problems/predictive.ts';
+import { defineRule, deltaBuffer, invalid, lrSpec } from './common.ts';
+import type { Rule } from './types.ts';
+
+export type KfacHyper = { lr: number; damping: number; updateEvery: number; decay: number; fisher: 'true' | 'empirical'; piCorrection: boolean; momentum: number };
+export type KfacState = {
+  step: number;
+  /** Per layer: Ā ((in+1)², row-major), G (out²), and their damped inverses. */
+  A: Float64Array[]; G: Float64Array[]; Ainv: Float64Array[]; Ginv: Float64Array[];
+  velocity: Float64Array | null;
+};
+
+/** (M + c·I)⁻¹ for SPD n×n M by Cholesky solves against I. */
+export function dampedInverse(M: Float64Array, n: number, c: number, what: string): Float64Array {
+  const A = M.slice(), B = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) { A[i * n + i] = A[i * n + i]! + c; B[i * n + i] = 1; }
+  const info = kernels().posv(n, n, A, B);
+  if (info !== 0) throw new NotPositiveDefiniteError(`kfac: ${what} + ${c}·I is not positive definite (pivot ${info}); raise damping`);
+  return B;
+}
+
+function trace(M: Float64Array, n: number): number { let s = 0; for (let i = 0; i < n; i++) s += M[i * n + i]!; return s; }
+
+function kfacRule(id: string, hyper: KfacHyper): Rule<KfacState, KfacHyper> {
+  return {
+    id,
+    hyper,
+    init: (theta, { problem }) => {
+      const lin = predictiveOf(problem, id).linearize(theta, Int32Array.of(0));
+      if (!lin.layers) invalid(id, 'problem', `problem '${problem.id}' does not expose its layers; K-FAC needs mlp or mlp-classifier`);
+      return { step: 0, A: [], G: [], Ainv: [], Ginv: [], velocity: null };
+    },
+    update(ctx, state) {
+      const h = ctx.hyper, pred = predictiveOf(ctx.problem, id), fam = pred.family, k = kernels();
+      const lin = pred.linearize(ctx.theta, ctx.batch), lay = lin.layers!, m = lin.m, K = fam.outputs, T = fam.targets;
+      const widths = lay.widths, L = widths.length - 1, D = ctx.theta.length;
+      const g = ctx.grad();
+      // output cotangents ∂(−log p)/∂f at sampled (true Fisher) or data labels, per example (no 1/m)
+      const y = h.fisher === 'true' ? sampleTargets(fam, lin.outputs, ctx.rng) : lin.targets;
+      const u = new Float64Array(m * K);
+      for (let i = 0; i < m; i++) fam.dnll(lin.outputs.subarray(i * K, (i + 1) * K), y.subarray(i * T, (i + 1) * T), u.subarray(i * K, (i + 1) * K));
+      const s = lay.backprop(u);
+      const first = state.step === 0, a = h.decay;
+      for (let l = 0; l < L; l++) {
+        const nin = widths[l]! + 1, nout = widths[l + 1]!, x = lay.inputs[l]!;
+        const abar = new Float64Array(m * nin);
+        for (let i = 0; i < m; i++) { abar.set(x.subarray(i * (nin - 1), (i + 1) * (nin - 1)), i * nin); abar[i * nin + nin - 1] = 1; }
+        const An = new Float64Array(nin * nin), Gn = new Float64Array(nout * nout);
+        k.syrk(true, nin, m, 1 / m, abar, 0, An);
+        k.syrk(true, nout, m, 1 / m, s[l]!, 0, Gn);
+        if (first) { state.A[l] = An; state.G[l] = Gn; }
+        else {
+          const A = state.A[l]!, G = state.G[l]!;
+          for (let j = 0; j < A.length; j++) A[j] = a * A[j]! + (1 - a) * An[j]!;
+          for (let j = 0; j < G.length; j++) G[j] = a * G[j]! + (1 - a) * Gn[j]!;
+        }
+      }
+      if (state.step % h.updateEvery === 0) {
+        const root = Math.sqrt(h.damping);
+        for (let l = 0; l < L; l++) {
+          const nin = widths[l]! + 1, nout = widths[l + 1]!, A = state.A[l]!, G = state.G[l]!;
+          const ta = trace(A, nin) / nin, tg = trace(G, nout) / nout;
+          const pi = h.piCorrection && ta > 0 && tg > 0 ? Math.sqrt(ta / tg) : 1;
+          state.Ainv[l] = dampedInverse(A, nin, pi * root, `Ā of layer ${l}`);
+          state.Ginv[l] = dampedInverse(G, nout, root / pi, `G of layer ${l}`);
+        }
+      }
+      // Δ_l = G⁻¹ [∇W ∇b] Ā⁻¹, gathered into θ's layout
+      const dir = new Float64Array(D);
+      for (let l = 0; l < L; l++) {
+        const nin = widths[l]! + 1, nout = widths[l + 1]!, ow = lay.offsets.w[l]!, ob = lay.offsets.b[l]!;
+        const Gr = new Float64Array(nout * nin);
+        for (let r = 0; r < nout; r++) { Gr.set(g.subarray(ow + r * (nin - 1), ow + (r + 1) * (nin - 1)), r * nin); Gr[r * nin + nin - 1] = g[ob + r]!; }
+        const tmp = new Float64Array(nout * nin), out = new Float64Array(nout * nin);
+        k.gemm(false, false, nout, nin, nout, 1, state.Ginv[l]!, Gr, 0, tmp);
+        k.gemm(false, false, nout, nin, nin, 1, tmp, state.Ainv[l]!, 0, out);
+        for (let r = 0; r < nout; r++) { dir.set(out.subarray(r * nin, r * nin + nin - 1), ow + r * (nin - 1)); dir[ob + r] = out[r * nin + nin - 1]!; }
+      }
+      if (h.momentum > 0) {
+        const v = state.velocity ?? new Float64Array(D);
+        for (let i = 0; i < D; i++) v[i] = h.momentum * v[i]! + dir[i]!;
+        state.velocity = v;
+        dir.set(v);
+      }
+      const delta = deltaBuffer(id, ctx);
+      for (let i = 0; i < D; i++) delta[i] = -h.lr * dir[i]!;
+      state.step += 1;
+      return { delta, state };
+    },
+  };
+}
+
+export const kfac = defineRule<KfacHyper>({
+  id: 'kfac',
+  summary: 'K-FAC for MLP layers: Kronecker-factored Fisher blocks Ā ⊗ G, factored Tikhonov damping, inverses every k steps',
+  params: [
+    lrSpec(0.1),
+    { name: 'damping', kind: 'number', default: 1e-2, min: 0, minExclusive: true, doc: 'Tikhonov damping λ (split over the factors as π√λ and √λ/π)' },
+    { name: 'updateEvery', kind: 'integer', default: 10, min: 1, doc: 'recompute the damped factor inverses every k steps' },
+    { name: 'decay', kind: 'number', default: 0.95, min: 0, max: 1, maxExclusive: true, doc: 'exponential moving average of the factors' },
+    { name: 'fisher', kind: 'enum', values: ['true', 'empirical'], default: 'true', doc: "'true': labels sampled from the model (K-FAC proper); 'empirical': data labels" },
+    { name: 'piCorrection', kind: 'boolean', default: true, doc: 'split the damping with π = √((tr Ā/(in+1))/(tr G/out))' },
+    { name: 'momentum', kind: 'number', default: 0, min: 0, max: 1, maxExclusive: true, doc: 'heavy-ball momentum on the preconditioned direction' },
+  ],
+  build: kfacRule,
+});
