@@ -4,7 +4,9 @@
  */
 import type { Experiment } from './types.ts';
 import { paperLti } from './paper-lti.ts';
+import { paperFa } from './paper-fa.ts';
 
 export const experiments: Experiment[] = [
   paperLti as Experiment,
+  paperFa as Experiment,
 ];

@@ -1,0 +1,63 @@
+// The paper-fa experiment (R-FA-1/2) in its quick form, and the feedback-alignment and weight-perturbation rules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { paperFa } from '../../src/experiments/paper-fa.ts';
+import { feedbackAlignment, drawFeedback } from '../../src/rules/feedback-alignment.ts';
+import { weightPerturbation } from '../../src/rules/weight-perturbation.ts';
+import { createProblem } from '../../src/problems/index.ts';
+import { createRng } from '../../src/random/index.ts';
+import { run } from '../../src/dynamics/runner.ts';
+import { averagedUpdate, angle } from '../../src/geometry/index.ts';
+import { ConfigError } from '../../src/errors.ts';
+
+test('paper-fa --quick: the qualitative R-FA-1/2 picture holds, figures render', async () => {
+  const report = await paperFa.run(paperFa.config({ quick: true, seed: 0 }), { progress: () => {} });
+  const failed = report.checks.filter((c) => !c.pass);
+  assert.deepEqual(failed, [], JSON.stringify(failed));
+  assert.equal(report.figures.length, 3);
+});
+
+test('fa: last layer gets the backprop update; with B_l = W_lᵀ-shaped copies of W_l the update is exactly −lr·∇L', () => {
+  const problem = createProblem({ id: 'mlp', widths: [4, 6, 3], activation: 'tanh', teacherHidden: [5], examples: 30, noise: 0 }, createRng(1));
+  const theta = problem.init(createRng(2));
+  const hooks = problem.hooks as { layout: { w: number[]; b: number[] }; widths: number[] };
+  const rule = feedbackAlignment.create({ lr: 0.1 });
+  const st = rule.init(theta, { problem, rng: createRng(3) }) as { feedback: Float64Array[] };
+  const ctx = { step: 0, theta, hyper: rule.hyper, batch: undefined, problem, rng: createRng(4), grad: () => problem.grad(theta), loss: () => problem.loss(theta),
+    gradAt: (p: Float64Array) => problem.grad(p), lossAt: (p: Float64Array) => problem.loss(p) };
+  const d = rule.update(ctx as never, st as never).delta;
+  const g = problem.grad(theta);
+  // the output layer's weights and biases: identical to backprop
+  for (let i = hooks.layout.w[1]!; i < problem.dim; i++) assert.ok(Math.abs(d[i]! + 0.1 * g[i]!) <= 1e-15);
+  // the hidden layer differs (random feedback)
+  let diff = 0; for (let i = 0; i < hooks.layout.w[1]!; i++) diff += Math.abs(d[i]! + 0.1 * g[i]!);
+  assert.ok(diff > 1e-6);
+  // feedback = the forward weights themselves: backprop exactly
+  st.feedback[1] = theta.slice(hooks.layout.w[1]!, hooks.layout.w[1]! + 6 * 3);
+  const d2 = rule.update(ctx as never, st as never).delta;
+  for (let i = 0; i < problem.dim; i++) assert.ok(Math.abs(d2[i]! + 0.1 * g[i]!) <= 1e-15);
+  assert.equal(drawFeedback([4, 6, 3], 1, createRng(0))[1]!.length, 18);
+  const quad = createProblem({ id: 'quadratic-n', dim: 3, condition: 10 }, createRng(0));
+  assert.throws(() => feedbackAlignment.create({}).init(new Float64Array(3), { problem: quad, rng: createRng(0) }), ConfigError);
+});
+
+test('weight perturbation: the averaged update is −lr·∇L to O(σ²); single updates are far from it (cos ψ ~ 1/√D)', () => {
+  const problem = createProblem({ id: 'quadratic-n', dim: 6, condition: 10 }, createRng(5));
+  const theta = problem.init(createRng(6));
+  const rule = weightPerturbation.create({ lr: 1, sigma: 1e-4 });
+  const rng = createRng(7);
+  const ctx = { step: 0, theta, hyper: rule.hyper, batch: undefined, problem, rng, grad: () => problem.grad(theta), loss: () => problem.loss(theta),
+    gradAt: (p: Float64Array) => problem.grad(p), lossAt: (p: Float64Array) => problem.loss(p) };
+  const y = problem.grad(theta).map((v) => -v);
+  const avg = averagedUpdate(y, 4000, () => rule.update(ctx as never, { step: 0 }).delta.slice());
+  assert.equal(avg.effective, 'yes');
+  assert.ok(angle(y, avg.mean).psiDeg < 10, `ψ of the averaged update ${angle(y, avg.mean).psiDeg}°`);
+  // first order: yᵀδ = lr(∇L·ξ)²/σ² ≥ 0, so single updates descend (up to O(σ) terms) but at a large angle
+  assert.ok(avg.nonDescentFraction < 0.01, `non-descent fraction ${avg.nonDescentFraction}`);
+  let meanCos = 0;
+  for (let k = 0; k < 500; k++) meanCos += angle(y, rule.update(ctx as never, { step: 0 }).delta).cos / 500;
+  assert.ok(meanCos > 0.2 && meanCos < 0.6, `mean cos ψ of single updates ${meanCos}`);
+  // through the runner it lowers the loss
+  const t = run({ problem, rule: weightPerturbation.create({ lr: 0.02, sigma: 1e-3, samples: 4 }), steps: 400, seed: 1, record: ['loss'] });
+  assert.ok(t.loss![400]! < 0.5 * t.loss![0]!);
+});
