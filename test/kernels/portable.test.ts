@@ -7,6 +7,7 @@ import { gemmTs } from '../../src/kernels/portable/gemm-ts.ts';
 import { wasmGemm } from '../../src/kernels/portable/wasm-gemm.ts';
 import { potrfWith } from '../../src/kernels/portable/cholesky.ts';
 import { syevdWith } from '../../src/kernels/portable/syevd.ts';
+import { getrfUnblocked } from '../../src/kernels/portable/lu.ts';
 
 /** Deterministic uniform(−1, 1) stream (xorshift-multiply), only for generating test inputs. */
 function stream(seed: number): () => number {
@@ -301,21 +302,31 @@ test('posv and gesv recover known solutions', () => {
 });
 
 test('getrf: P·A = L·U with 0-based pivots, and info on singular input', () => {
-  const n = 40, A0 = randMat(n, n, 31), A = A0.slice(), ipiv = new Int32Array(n);
-  assert.equal(K.getrf(n, A, ipiv), 0);
-  const L = new Float64Array(n * n), U = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    if (j < i) L[i * n + j] = A[i * n + j]!; else U[i * n + j] = A[i * n + j]!;
-    if (i === j) L[i * n + i] = 1;
+  for (const n of [40, 200]) {
+    const A0 = randMat(n, n, 31 + n), A = A0.slice(), ipiv = new Int32Array(n);
+    assert.equal(K.getrf(n, A, ipiv), 0);
+    const A2 = A0.slice(), ipiv2 = new Int32Array(n);
+    assert.equal(getrfUnblocked(n, A2, ipiv2), 0);
+    assert.deepEqual([...ipiv2], [...ipiv]); // blocked and unblocked pick the same pivots here
+    assert.ok(maxDiff(A2, A) <= 1e-12);
+    const L = new Float64Array(n * n), U = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      if (j < i) L[i * n + j] = A[i * n + j]!; else U[i * n + j] = A[i * n + j]!;
+      if (i === j) L[i * n + i] = 1;
+    }
+    const PA = A0.slice();
+    for (let j = 0; j < n; j++) {
+      const p = ipiv[j]!;
+      assert.ok(p >= j && p < n);
+      for (let c = 0; c < n; c++) { const t = PA[j * n + c]!; PA[j * n + c] = PA[p * n + c]!; PA[p * n + c] = t; }
+    }
+    assert.ok(maxDiff(mul(n, n, n, L, U), PA) <= 1e-13 * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(L[i * n + j]!) <= 1, 'partial pivoting bounds |L|');
   }
-  const PA = A0.slice();
-  for (let j = 0; j < n; j++) {
-    const p = ipiv[j]!;
-    assert.ok(p >= j && p < n);
-    for (let c = 0; c < n; c++) { const t = PA[j * n + c]!; PA[j * n + c] = PA[p * n + c]!; PA[p * n + c] = t; }
-  }
-  assert.ok(maxDiff(mul(n, n, n, L, U), PA) <= 1e-13 * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(L[i * n + j]!) <= 1, 'partial pivoting bounds |L|');
+  const S = randMat(200, 200, 8);
+  for (let i = 0; i < 200; i++) S[i * 200 + 150] = 0; // a zero column: U(150, 150) = 0 exactly
+  assert.equal(K.getrf(200, S.slice(), new Int32Array(200)), 151);
+  assert.equal(getrfUnblocked(200, S.slice(), new Int32Array(200)), 151);
   // [[1, 2], [2, 4]]: pivot 2, then U(1,1) = 2 − 0.5·4 = 0 → info 2.
   assert.equal(K.getrf(2, Float64Array.from([1, 2, 2, 4]), new Int32Array(2)), 2);
   assert.equal(K.gesv(3, 1, Float64Array.from([0, 1, 2, 0, 3, 4, 0, 5, 6]), new Float64Array(3)), 1);

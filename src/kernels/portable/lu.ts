@@ -2,10 +2,72 @@
  * LU factorisation with partial pivoting (LAPACK getrf semantics, 0-based ipiv) and the square solve gesv.
  * Right-looking, row-oriented: in row-major storage the pivot swap and the trailing update are contiguous row
  * operations. Like LAPACK, a zero pivot is recorded in info and the factorisation continues (no division by it).
+ * Large matrices use the blocked form of LAPACK dgetrf: factor an NB-wide panel, solve for the U block row, and
+ * update the trailing matrix with the wasm GEMM, in place in its linear memory.
  */
+import { wasmGemm } from './wasm-gemm.ts';
+
+const NB = 64;
 
 /** P·A = L·U in place; ipiv[j] = the row swapped with row j at step j. info > 0: U(info-1, info-1) = 0. */
 export function getrf(n: number, A: Float64Array, ipiv: Int32Array): number {
+  return wasmGemm !== null && n > NB ? getrfBlocked(n, A, ipiv) : getrfUnblocked(n, A, ipiv);
+}
+
+/** Blocked getrf (wasm GEMM for the trailing update); the panel is the unblocked algorithm on its columns. */
+function getrfBlocked(n: number, A: Float64Array, ipiv: Int32Array): number {
+  const g = wasmGemm!;
+  const p = g.reserve(n * n);
+  const M = g.view().subarray(p / 8, p / 8 + n * n);
+  M.set(A.subarray(0, n * n));
+  const at = (i: number, j: number) => p + (i * n + j) * 8;
+  let info = 0;
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const j1 = Math.min(n, j0 + NB);
+    // Panel: pivot search in column j, swap whole rows, eliminate within the panel columns only.
+    for (let j = j0; j < j1; j++) {
+      let piv = j, best = Math.abs(M[j * n + j]!);
+      for (let i = j + 1; i < n; i++) {
+        const v = Math.abs(M[i * n + j]!);
+        if (v > best) { best = v; piv = i; }
+      }
+      ipiv[j] = piv;
+      if (piv !== j) {
+        const rp = piv * n, rj = j * n;
+        for (let c = 0; c < n; c++) { const t = M[rp + c]!; M[rp + c] = M[rj + c]!; M[rj + c] = t; }
+      }
+      const rj = j * n, pivot = M[rj + j]!;
+      if (pivot === 0 || Number.isNaN(pivot)) {
+        if (info === 0) info = j + 1;
+        continue;
+      }
+      const inv = 1 / pivot;
+      for (let i = j + 1; i < n; i++) {
+        const ri = i * n, l = M[ri + j]! * inv;
+        M[ri + j] = l;
+        if (l === 0) continue;
+        for (let c = j + 1; c < j1; c++) M[ri + c] = M[ri + c]! - l * M[rj + c]!;
+      }
+    }
+    if (j1 === n) break;
+    // U12 ← L11⁻¹·A12 (unit lower, row by row), then A22 −= L21·U12.
+    for (let i = j0 + 1; i < j1; i++) {
+      const ri = i * n;
+      for (let k = j0; k < i; k++) {
+        const l = M[ri + k]!;
+        if (l === 0) continue;
+        const rk = k * n;
+        for (let c = j1; c < n; c++) M[ri + c] = M[ri + c]! - l * M[rk + c]!;
+      }
+    }
+    g.call(false, false, n - j1, n - j1, j1 - j0, -1, at(j1, j0), n, at(j0, j1), n, 1, at(j1, j1), n);
+  }
+  A.set(M);
+  return info;
+}
+
+/** Unblocked right-looking getrf (small matrices, and the path without WebAssembly). */
+export function getrfUnblocked(n: number, A: Float64Array, ipiv: Int32Array): number {
   let info = 0;
   for (let j = 0; j < n; j++) {
     let p = j, best = Math.abs(A[j * n + j]!);
