@@ -12,6 +12,7 @@
  */
 import { betasSpec, defineRule, deltaBuffer, epsSpec, lrSpec, maximizeSpec, weightDecaySpec } from './common.ts';
 import type { ParamSpec } from '../problems/types.ts';
+import { arenaOf, createAdamArena, FLAG_AMSGRAD, FLAG_INSIDE, FLAG_MAXIMIZE, FLAG_THETA } from './adam-kernel.ts';
 import type { Rule } from './types.ts';
 
 export type AdamHyper = {
@@ -28,6 +29,8 @@ export function adamRule(id: string, hyper: AdamHyper, decoupled: boolean): Rule
     hyper,
     init: (theta) => {
       const n = theta.length;
+      const arena = createAdamArena(n, hyper.amsgrad); // large states live in wasm memory (adam-kernel.ts)
+      if (arena !== null) return { step: 0, expAvg: arena.m, expAvgSq: arena.v, maxExpAvgSq: arena.vmax };
       return { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n), maxExpAvgSq: hyper.amsgrad ? new Float64Array(n) : null };
     },
     update(ctx, state) {
@@ -45,7 +48,13 @@ export function adamRule(id: string, hyper: AdamHyper, decoupled: boolean): Rule
       const shrink = decoupled ? lr * weightDecay : 0; // AdamW's θ·(1 − lr·λ) as a change: −lr·λ·θ
       const needTheta = l2 !== 0 || shrink !== 0; // plain Adam never reads θ: one less stream over memory
       const inside = epsPlacement === 'inside';
-      adamLoop(g, th, m, v, vmax, delta, b1, c1, b2, c2, l2, maximize, needTheta, inside, negStepSize, bc2, bc2Sqrt, eps, shrink);
+      const arena = arenaOf(m);
+      if (arena !== undefined && arena.v === v && arena.vmax === vmax) {
+        const flags = (maximize ? FLAG_MAXIMIZE : 0) | (vmax ? FLAG_AMSGRAD : 0) | (inside ? FLAG_INSIDE : 0) | (needTheta ? FLAG_THETA : 0);
+        delta.set(arena.step(g, th, flags, b1, c1, b2, c2, l2, negStepSize, bc2, bc2Sqrt, eps, shrink));
+      } else {
+        adamLoop(g, th, m, v, vmax, delta, b1, c1, b2, c2, l2, maximize, needTheta, inside, negStepSize, bc2, bc2Sqrt, eps, shrink);
+      }
       return { delta, state };
     },
   };
