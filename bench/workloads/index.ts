@@ -10,6 +10,7 @@ import { svdWorkload } from './svd.ts';
 import { choleskySolve } from './cholesky-solve.ts';
 import { adamNumpy, adamTorch } from './adam.ts';
 import { mlpStep } from './mlp-step.ts';
+import { normals } from './normals.ts';
 import { geometryStepWorkload } from './geometry-step.ts';
 
 export const workloads: Workload[] = [
@@ -21,5 +22,6 @@ export const workloads: Workload[] = [
   adamTorch,
   adamNumpy,
   mlpStep,
+  normals,
   geometryStepWorkload,
 ];
