@@ -5,6 +5,8 @@
  * MR x NR micro-tile of f64x2 accumulators runs over them. All four transpose cases are handled by the packing.
  * The tile is 4x4 (8 accumulators), not the 4x8 of reference/numeric-engines.md 5.5: V8 allocates only 15 xmm
  * registers, 4x8 needs 21 and spills (measured here: 7.9 vs 10.9 GFLOP/s in-cache). -DMR=/-DNR= override it.
+ * Packing is size-optimised and nothing is inlined, which keeps the module under 4 KB: browsers (Chrome) refuse a
+ * synchronous `new WebAssembly.Module` above that size on the main thread; measured no slower than the -O3 inline.
  * Build: node scripts/build-wasm.mjs (clang-16 --target=wasm32 -msimd128). Memory is owned by the JS side: it
  * passes byte offsets of the operands and of a workspace of dgemm_work_doubles() doubles.
  */
@@ -27,7 +29,7 @@
 int dgemm_work_doubles(void) { return MC * KC + KC * NC + MR * NR; }
 
 /* Packs op(A)[i0:i0+mc, p0:p0+kc] as ceil(mc/MR) panels, each kc steps of MR values (zero padded). */
-static void pack_a(int trans, const double *A, int lda, int i0, int p0, int mc, int kc, double *Ap) {
+__attribute__((noinline, minsize)) static void pack_a(int trans, const double *A, int lda, int i0, int p0, int mc, int kc, double *Ap) {
   for (int ir = 0; ir < mc; ir += MR) {
     int mr = mc - ir < MR ? mc - ir : MR;
     double *dst = Ap + ir * kc;
@@ -50,7 +52,7 @@ static void pack_a(int trans, const double *A, int lda, int i0, int p0, int mc, 
 }
 
 /* Packs op(B)[p0:p0+kc, j0:j0+nc] as ceil(nc/NR) panels, each kc steps of NR values (zero padded). */
-static void pack_b(int trans, const double *B, int ldb, int p0, int j0, int kc, int nc, double *Bp) {
+__attribute__((noinline, minsize)) static void pack_b(int trans, const double *B, int ldb, int p0, int j0, int kc, int nc, double *Bp) {
   for (int jr = 0; jr < nc; jr += NR) {
     int nr = nc - jr < NR ? nc - jr : NR;
     double *dst = Bp + jr * kc;
@@ -76,7 +78,7 @@ static void pack_b(int trans, const double *B, int ldb, int p0, int j0, int kc, 
 
 /* acc(MR x NR) = Ap-panel * Bp-panel over kc steps; C[0:mr, 0:nr] += alpha * acc. The fixed-size loops are
    fully unrolled by clang, so the MR*NR/2 accumulators live in registers. */
-static void micro(int kc, const double *ap, const double *bp, double alpha, double *C, int ldc, int mr, int nr) {
+__attribute__((noinline)) static void micro(int kc, const double *ap, const double *bp, double alpha, double *C, int ldc, int mr, int nr) {
   v128_t acc[MR][NR / 2];
   for (int r = 0; r < MR; r++)
     for (int c = 0; c < NR / 2; c++) acc[r][c] = wasm_f64x2_splat(0.0);
