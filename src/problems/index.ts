@@ -29,6 +29,8 @@ import { softmaxRegression } from './softmax-regression.ts';
 import { mlp } from './mlp.ts';
 import { gaussianRegression } from './gaussian-regression.ts';
 import { mlpClassifierSpec } from './mlp-classifier.ts';
+import { matrixCompletion } from './matrix-completion.ts';
+import { matrixSensing } from './matrix-sensing.ts';
 
 export const problems: readonly ProblemSpec[] = [
   quadratic,
@@ -53,6 +55,8 @@ export const problems: readonly ProblemSpec[] = [
   gaussianRegression,
   mlp,
   mlpClassifierSpec,
+  matrixCompletion,
+  matrixSensing,
 ];
 
 /** The spec registered under `id`; ConfigError naming the accepted ids otherwise. */

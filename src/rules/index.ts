@@ -8,6 +8,7 @@ import { gd } from './gd.ts';
 import { momentum, nesterov, sgd } from './sgd.ts';
 import { adagrad } from './adagrad.ts';
 import { rmsprop } from './rmsprop.ts';
+import { groupRms } from './group-rms.ts';
 import { adadelta } from './adadelta.ts';
 import { adam } from './adam.ts';
 import { adamw } from './adamw.ts';
@@ -28,6 +29,7 @@ export const rules: readonly RuleSpec[] = [
   nesterov,
   adagrad,
   rmsprop,
+  groupRms,
   adadelta,
   adam,
   adamw,

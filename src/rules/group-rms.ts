@@ -1,0 +1,47 @@
+/**
+ * GroupRMSprop: gradient descent with one global RMS-normalised step size (Arora, Cohen, Hu, Luo 2019; their
+ * opt.py::GroupRMSprop). The direction is exactly −∇L, so the GD trajectory's direction (and its implicit bias)
+ * is kept; only the speed along it adapts. One scalar state for all parameters:
+ *
+ *   t ← t + 1;   s ← alpha·s + (1 − alpha)·‖∇L‖²   (‖·‖² summed over every parameter)
+ *   η_t = lr / (√(s/(1 − alphaᵗ)) + eps);   θ ← θ − η_t·∇L
+ *
+ * Arguments: lr, alpha, eps. Defaults are the reference run's (main.py passes eps = 1e-4; the class default is 1e-6).
+ */
+import { defineRule, deltaBuffer, epsSpec, lrSpec } from './common.ts';
+import type { Rule } from './types.ts';
+
+export type GroupRmsHyper = { lr: number; alpha: number; eps: number };
+export type GroupRmsState = { step: number; squareAvg: number; stepSize: number };
+
+function groupRmsRule(id: string, hyper: GroupRmsHyper): Rule<GroupRmsState, GroupRmsHyper> {
+  return {
+    id,
+    hyper,
+    init: () => ({ step: 0, squareAvg: 0, stepSize: 0 }),
+    update(ctx, state) {
+      const { lr, alpha, eps } = ctx.hyper;
+      const g = ctx.grad();
+      const delta = deltaBuffer(id, ctx);
+      let ss = 0;
+      for (let i = 0; i < g.length; i++) ss += g[i]! * g[i]!;
+      state.step += 1;
+      state.squareAvg = alpha * state.squareAvg + (1 - alpha) * ss;
+      const eta = lr / (Math.sqrt(state.squareAvg / (1 - alpha ** state.step)) + eps);
+      state.stepSize = eta;
+      for (let i = 0; i < g.length; i++) delta[i] = -eta * g[i]!;
+      return { delta, state };
+    },
+  };
+}
+
+export const groupRms = defineRule<GroupRmsHyper>({
+  id: 'group-rms',
+  summary: 'GD with one global RMS-normalised step size (GroupRMSprop of Arora et al. 2019): direction = −∇L',
+  params: [
+    lrSpec(1e-3),
+    { name: 'alpha', kind: 'number', default: 0.99, min: 0, max: 1, maxExclusive: true, doc: 'decay of the running mean of ‖∇L‖², in [0, 1)' },
+    epsSpec(1e-4, 'term added to the RMS (reference main.py: 1e-4)'),
+  ],
+  build: groupRmsRule,
+});
