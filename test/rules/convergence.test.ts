@@ -29,6 +29,7 @@ const MATRIX: Record<string, Record<ProblemKey, Cell>> = {
   nesterov: { quadratic: { lr: 0.1, steps: 2000, tol: 1e-8 }, rosenbrock: { lr: 3e-4, steps: 10000, tol: 1e-4 }, logistic: { lr: 0.1, steps: 1000, tol: 1e-10 } },
   adagrad: { quadratic: { lr: 1, steps: 2000, tol: 1e-10 }, rosenbrock: { lr: 2, steps: 20000, tol: 1e-5 }, logistic: { lr: 1, steps: 1000, tol: 1e-10 } },
   rmsprop: { quadratic: { lr: 1e-3, steps: 5000, tol: 5e-3 }, rosenbrock: { lr: 5e-4, steps: 20000, tol: 1e-3 }, logistic: { lr: 1e-3, steps: 5000, tol: 2e-3 } },
+  'group-rms': { quadratic: { lr: 3e-3, steps: 5000, tol: 2e-3 }, rosenbrock: { lr: 1e-3, steps: 20000, tol: 1e-3 }, logistic: { lr: 3e-3, steps: 5000, tol: 2e-3 } }, // normalised steps: an lr-sized neighbourhood
   adadelta: {
     quadratic: { lr: 1, steps: 3000, tol: 1e-8 },
     rosenbrock: { fails: 'steps are scaled by the running RMS of past updates, which stays small in the curved valley: still ≈0.5 from (1, 1) after 30 000 steps at lr 0.5–2', lr: 1, steps: 5000 },
