@@ -18,3 +18,4 @@ export { type TimeAugmented, timeAugmented, metricAtTime } from './time-varying.
 export { type Vjp, type DiscreteWindowRule, type ContinuousWindowRule, type WindowedLoss, windowedLossDiscrete, windowedLoss } from './windowed.ts';
 export { type HeavyBallOptions, type HeavyBallPoint, type HeavyBall, firstOrderForm, heavyBall } from './higher-order.ts';
 export { type GeometryStep, geometryStep } from './step.ts';
+export { type TrajectoryMetricKind, type TrajectoryInput, type TrajectoryOptions, type TrajectoryGeometry, TRAJECTORY_METRIC_KINDS, analyzeTrajectory } from './trajectory.ts';

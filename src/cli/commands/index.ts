@@ -7,6 +7,7 @@ import { runCommand } from './run.ts';
 import { race } from './race.ts';
 import { sample } from './sample.ts';
 import { metric } from './metric.ts';
+import { geometry } from './geometry.ts';
 
 export const commands: Command[] = [
   doctor,
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   race,
   sample,
   metric,
+  geometry,
 ];
