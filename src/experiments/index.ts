@@ -5,8 +5,16 @@
 import type { Experiment } from './types.ts';
 import { paperLti } from './paper-lti.ts';
 import { paperFa } from './paper-fa.ts';
+import { kramers } from './kramers.ts';
+import { annealing } from './annealing.ts';
+import { sgdTemperature } from './sgd-temperature.ts';
+import { sgldMixture } from './sgld-mixture.ts';
 
 export const experiments: Experiment[] = [
   paperLti as Experiment,
   paperFa as Experiment,
+  kramers as Experiment,
+  annealing as Experiment,
+  sgdTemperature as Experiment,
+  sgldMixture as Experiment,
 ];
