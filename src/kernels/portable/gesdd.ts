@@ -10,37 +10,61 @@
 const EPS = 2 ** -52;
 const MAX_SWEEPS = 60;
 
+/** Rows per block of the pair ordering: two blocks of W and Vt rows stay in L2 while all their pairs are visited. */
+const PAIR_BLOCK = 32;
+
 /**
- * Rotates the p rows (length q) of W until they are mutually orthogonal, applying the same rotations to the p×p
- * rows of Vt (if given). Returns 0, or 1 if MAX_SWEEPS were not enough.
+ * Rotates the p rows (length p) of the square W until they are mutually orthogonal, applying the same rotations
+ * to the p×p rows of Vt (if given). Each sweep visits every pair once, block by block for cache reuse; only
+ * rotations on disjoint rows change places, so this is exactly the row-cyclic order. Returns 0, or 1 if
+ * MAX_SWEEPS were not enough or the input is not finite.
  */
-function jacobiRows(p: number, q: number, W: Float64Array, Vt: Float64Array | null): number {
-  const tol = Math.sqrt(q) * EPS;
+function jacobiRows(p: number, W: Float64Array, Vt: Float64Array | null): number {
+  const tol = Math.sqrt(p) * EPS;
   const norms = new Float64Array(p);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let total = 0;
-    for (let i = 0; i < p; i++) { norms[i] = sumSquares(W, i * q, q); total += norms[i]!; }
+    for (let i = 0; i < p; i++) { norms[i] = sumSquares(W, i * p, p); total += norms[i]!; }
     if (!Number.isFinite(total)) return 1; // NaN/∞ input (or overflow): no rotation can converge
-
     let rotated = 0;
-    for (let i = 0; i < p - 1; i++) {
-      const wi = i * q;
-      for (let j = i + 1; j < p; j++) {
-        const a = norms[i]!, b = norms[j]!;
-        if (a === 0 || b === 0) continue;
-        const wj = j * q;
-        let g = 0;
-        for (let k = 0; k < q; k++) g += W[wi + k]! * W[wj + k]!;
-        if (Math.abs(g) <= tol * Math.sqrt(a) * Math.sqrt(b)) continue;
-        rotated++;
-        // Rotation that zeroes the (i,j) entry of the 2×2 Gram matrix [[a, g], [g, b]].
-        const zeta = (b - a) / (2 * g);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-        rotateRows(W, wi, wj, q, c, s);
-        if (Vt) rotateRows(Vt, i * p, j * p, p, c, s);
-        norms[i] = a - t * g;
-        norms[j] = b + t * g;
+    for (let I = 0; I < p; I += PAIR_BLOCK) {
+      const iEnd = Math.min(p, I + PAIR_BLOCK);
+      for (let J = I; J < p; J += PAIR_BLOCK) {
+        const jEnd = Math.min(p, J + PAIR_BLOCK);
+        for (let i = I; i < iEnd; i++) {
+          const wi = i * p;
+          for (let j = J === I ? i + 1 : J; j < jEnd; j++) {
+            const a = norms[i]!, b = norms[j]!;
+            if (a === 0 || b === 0) continue;
+            const wj = j * p;
+            let g = 0;
+            for (let k = 0; k < p; k++) g += W[wi + k]! * W[wj + k]!;
+            if (Math.abs(g) <= tol * Math.sqrt(a) * Math.sqrt(b)) continue;
+            rotated++;
+            // Rotation that zeroes the (i,j) entry of the 2×2 Gram matrix [[a, g], [g, b]].
+            const zeta = (b - a) / (2 * g);
+            const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+            const c = 1 / Math.sqrt(1 + t * t), sn = c * t;
+            if (Vt) {
+              // W and Vt rows have the same length: one fused loop.
+              for (let k = 0; k < p; k++) {
+                const x = W[wi + k]!, y = W[wj + k]!, u = Vt[wi + k]!, v = Vt[wj + k]!;
+                W[wi + k] = c * x - sn * y;
+                W[wj + k] = sn * x + c * y;
+                Vt[wi + k] = c * u - sn * v;
+                Vt[wj + k] = sn * u + c * v;
+              }
+            } else {
+              for (let k = 0; k < p; k++) {
+                const x = W[wi + k]!, y = W[wj + k]!;
+                W[wi + k] = c * x - sn * y;
+                W[wj + k] = sn * x + c * y;
+              }
+            }
+            norms[i] = a - t * g;
+            norms[j] = b + t * g;
+          }
+        }
       }
     }
     if (rotated === 0) return 0;
@@ -54,14 +78,6 @@ function sumSquares(X: Float64Array, off: number, len: number): number {
   return s;
 }
 
-/** (x, y) ← (c·x − s·y, s·x + c·y) for rows x at xo and y at yo. */
-function rotateRows(X: Float64Array, xo: number, yo: number, len: number, c: number, s: number): void {
-  for (let k = 0; k < len; k++) {
-    const x = X[xo + k]!, y = X[yo + k]!;
-    X[xo + k] = c * x - s * y;
-    X[yo + k] = s * x + c * y;
-  }
-}
 
 /**
  * Completes the first `have` orthonormal rows of Q (rows of length q, stride q) to `want` orthonormal rows, writing
@@ -170,7 +186,7 @@ function svdTall(p: number, q: number, W: Float64Array, uRows: number):
   const wantVectors = uRows > 0;
   const Jt = wantVectors ? new Float64Array(p * p) : null;
   if (Jt) for (let i = 0; i < p; i++) Jt[i * p + i] = 1;
-  const info = jacobiRows(p, p, R, Jt);
+  const info = jacobiRows(p, R, Jt);
   const norms = new Float64Array(p);
   for (let i = 0; i < p; i++) norms[i] = Math.sqrt(sumSquares(R, i * p, p));
   const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => norms[b]! - norms[a]!);
