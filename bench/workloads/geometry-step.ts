@@ -9,7 +9,7 @@ import { filled, type BenchContext, type Workload } from '../workload.ts';
 
 const DIM = 1_000_000;
 const BYTES_PER_STEP = 48 * DIM;
-const stepsFor = (quick: boolean) => (quick ? 5 : 20);
+const stepsFor = (quick: boolean) => (quick ? 3 : 10);
 
 /** STREAM-style triad bandwidth in GB/s (24 B per entry, no write-allocate counted), arrays well beyond L3. */
 function triadBandwidth(ctx: BenchContext): number {
