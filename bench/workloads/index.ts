@@ -12,6 +12,7 @@ import { adamNumpy, adamTorch } from './adam.ts';
 import { mlpStep } from './mlp-step.ts';
 import { normals } from './normals.ts';
 import { geometryStepWorkload } from './geometry-step.ts';
+import { langevinWorkload } from './langevin.ts';
 
 export const workloads: Workload[] = [
   gemm,
@@ -24,4 +25,5 @@ export const workloads: Workload[] = [
   mlpStep,
   normals,
   geometryStepWorkload,
+  langevinWorkload,
 ];

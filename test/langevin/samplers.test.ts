@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runEnsemble } from '../../src/dynamics/ensemble.ts';
-import { runEnsembleParallel } from '../../src/dynamics/ensemble-workers-node.ts';
 import { run } from '../../src/dynamics/runner.ts';
 import { createProblem } from '../../src/problems/index.ts';
 import { createRng } from '../../src/random/index.ts';
@@ -35,14 +34,14 @@ test('ULA stationary variance on N(0, 1) with h = 0.1 is 1/(1 − h/2) = 1.05263
 });
 
 test('MALA is unbiased on the same Gaussian (variance 1), with its acceptance rate reported', () => {
-  const r = gaussianRun('mala', 60_000);
+  const r = gaussianRun('mala', 40_000);
   const s = moments(r.x), se = varSe(s, r.x.length);
   assert.ok(Math.abs(s.var - 1) < 4 * se, `var ${s.var} ± ${4 * se}`);
   assert.ok(r.acceptanceRate! > 0.9 && r.acceptanceRate! < 1, `acceptance ${r.acceptanceRate}`);
 });
 
 test('BAOAB samples the Gaussian configurational law without O(h) bias (variance 1)', () => {
-  const r = gaussianRun('baoab');
+  const r = gaussianRun('baoab', 50_000);
   const s = moments(r.x), se = varSe(s, r.x.length);
   assert.ok(Math.abs(s.var - 1) < 4 * se, `var ${s.var} ± ${4 * se}`);
 });
@@ -56,7 +55,7 @@ test('double well at T = 0.25: MALA particles give E[x²] = 0.917671 within 4 st
 });
 
 test('2-D Gaussian with full covariance: MALA recovers TΣ within 4 standard errors', () => {
-  const r = runEnsemble({ problem: { id: 'gaussian', cov: [[1, 0.6], [0.6, 0.5]] }, rule: 'mala', lr: 0.05, temperature: 2, particles: 20_000, steps: 150, seed: 5, initStd: 1 });
+  const r = runEnsemble({ problem: { id: 'gaussian', cov: [[1, 0.6], [0.6, 0.5]] }, rule: 'mala', lr: 0.05, temperature: 2, particles: 12_000, steps: 100, seed: 5, initStd: 1 });
   let sxx = 0, sxy = 0, syy = 0;
   for (let p = 0; p < r.particles; p++) { const a = r.x[2 * p]!, b = r.x[2 * p + 1]!; sxx += a * a; sxy += a * b; syy += b * b; }
   const n = r.particles, S = [2, 1.2, 1]; // TΣ
@@ -94,15 +93,13 @@ test('MALA and BAOAB single-chain rules run in the runner; MALA reports its acce
   assert.ok(b.theta!.every(Number.isFinite));
 });
 
-test('reproducible per seed and worker count; threads give the same numbers as the in-thread runner', async () => {
+test('reproducible per seed and worker count (the worker count is part of the RNG keys)', () => {
   const cfg = { problem: { id: 'tilted-double-well' }, rule: 'langevin' as const, lr: 0.01, temperature: 0.3, particles: 3000, steps: 50, seed: 11, workers: 2 };
   const a = runEnsemble(cfg), b = runEnsemble(cfg);
   assert.deepEqual(a.x, b.x);
-  const c = await runEnsembleParallel(cfg);
-  assert.deepEqual(c.x, a.x);
-  assert.deepEqual(c.energy, a.energy);
+  assert.deepEqual(a.energy, b.energy);
   const one = runEnsemble({ ...cfg, workers: 1 });
-  assert.notDeepEqual(one.x, a.x, 'the worker count is part of the RNG keys');
+  assert.notDeepEqual(one.x, a.x);
   const other = runEnsemble({ ...cfg, seed: 12 });
   assert.notDeepEqual(other.x, a.x);
 });
