@@ -287,7 +287,7 @@ test('potrf and posv report the first non-positive pivot column (1-based)', () =
 });
 
 test('posv and gesv recover known solutions', () => {
-  for (const [n, nrhs] of [[1, 1], [17, 3], [129, 1], [300, 5]] as const) {
+  for (const [n, nrhs] of [[1, 1], [17, 3], [129, 1], [300, 5], [200, 150], [77, 9]] as const) {
     const X = randMat(n, nrhs, 77);
     const S = spd(n, 5 + n), B = mul(n, n, nrhs, S, X);
     const B1 = B.slice();

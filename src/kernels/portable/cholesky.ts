@@ -6,6 +6,7 @@
  * plain substitution and a TS loop of contiguous row dot products do the same work.
  */
 import { wasmGemm } from './wasm-gemm.ts';
+import { trsmLeft } from './trsm.ts';
 
 const NB = 128;
 
@@ -107,28 +108,8 @@ export function potrfWith(useWasm: boolean, n: number, A: Float64Array): number 
 
 /** Solves L·Lᵀ·X = B for the lower factor L of potrf (B is n×nrhs, overwritten by X). */
 export function potrs(n: number, nrhs: number, L: Float64Array, B: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const bi = i * nrhs, li = i * n;
-    for (let j = 0; j < i; j++) {
-      const l = L[li + j]!;
-      if (l === 0) continue;
-      const bj = j * nrhs;
-      for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! - l * B[bj + c]!;
-    }
-    const inv = 1 / L[li + i]!;
-    for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! * inv;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const bi = i * nrhs;
-    for (let j = i + 1; j < n; j++) {
-      const l = L[j * n + i]!;
-      if (l === 0) continue;
-      const bj = j * nrhs;
-      for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! - l * B[bj + c]!;
-    }
-    const inv = 1 / L[i * n + i]!;
-    for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! * inv;
-  }
+  trsmLeft(true, false, false, n, L, nrhs, B);
+  trsmLeft(true, true, false, n, L, nrhs, B);
 }
 
 /** Kernels.posv: potrf then potrs; B is left untouched when A is not SPD (info > 0). */

@@ -6,6 +6,7 @@
  * update the trailing matrix with the wasm GEMM, in place in its linear memory.
  */
 import { wasmGemm } from './wasm-gemm.ts';
+import { trsmLeft } from './trsm.ts';
 
 const NB = 64;
 
@@ -108,28 +109,8 @@ export function getrs(n: number, nrhs: number, LU: Float64Array, ipiv: Int32Arra
       }
     }
   }
-  // Forward substitution with unit lower L, row by row: row_i −= Σ_{j<i} L_ij·row_j.
-  for (let i = 1; i < n; i++) {
-    const bi = i * nrhs;
-    for (let j = 0; j < i; j++) {
-      const l = LU[i * n + j]!;
-      if (l === 0) continue;
-      const bj = j * nrhs;
-      for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! - l * B[bj + c]!;
-    }
-  }
-  // Back substitution with U.
-  for (let i = n - 1; i >= 0; i--) {
-    const bi = i * nrhs;
-    for (let j = i + 1; j < n; j++) {
-      const u = LU[i * n + j]!;
-      if (u === 0) continue;
-      const bj = j * nrhs;
-      for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! - u * B[bj + c]!;
-    }
-    const inv = 1 / LU[i * n + i]!;
-    for (let c = 0; c < nrhs; c++) B[bi + c] = B[bi + c]! * inv;
-  }
+  trsmLeft(true, false, true, n, LU, nrhs, B);
+  trsmLeft(false, false, false, n, LU, nrhs, B);
 }
 
 /** Kernels.gesv: A·X = B by getrf + getrs; B is left untouched when A is singular (info > 0). */
