@@ -32,10 +32,12 @@ export class FamilyOperator implements MetricOperator {
     readonly angle: Angle,
     private readonly inverted: boolean,
     private readonly optimal: boolean,
+    /** uᵀu, wᵀw, uᵀw when already known (same accumulation order as dots3), to save a pass. */
+    dots?: { uu: number; ww: number; uw: number },
   ) {
     this.dim = u.length;
-    const d = dots3(u, w);
-    this.uu = d.yy; this.ww = d.gg; this.uw = d.yg;
+    const d = dots ?? (({ yy, gg, yg }) => ({ uu: yy, ww: gg, uw: yg }))(dots3(u, w));
+    this.uu = d.uu; this.ww = d.ww; this.uw = d.uw;
   }
 
   apply(v: ArrayLike<number>, out?: Float64Array): Float64Array {
@@ -118,7 +120,8 @@ export class FamilyOperator implements MetricOperator {
 
   inverse(): FamilyOperator {
     const role: OperatorRole = this.role === 'metric' ? 'inverse-metric' : 'metric';
-    return new FamilyOperator(`${this.kind}⁻¹`, role, this.u, this.w, this.alpha, this.angle, !this.inverted, this.optimal);
+    return new FamilyOperator(`${this.kind}⁻¹`, role, this.u, this.w, this.alpha, this.angle, !this.inverted, this.optimal,
+      { uu: this.uu, ww: this.ww, uw: this.uw });
   }
 }
 
@@ -128,6 +131,10 @@ function checkedPair(op: string, y: ArrayLike<number>, g: ArrayLike<number>): { 
   return { y: toF64(y), g: toF64(g), stats, angle };
 }
 
+// (u, w) = (y, g) for metrics and (g, y) for the dual family; gᵀy = yᵀg bitwise (products commute)
+const metricDots = (s: PairStats) => ({ uu: s.yy, ww: s.gg, uw: s.yg });
+const dualDots = (s: PairStats) => ({ uu: s.gg, ww: s.yy, uw: s.yg });
+
 function checkAlpha(op: string, alpha: number): void {
   if (!(Number.isFinite(alpha) && alpha > 0)) throw new InvalidArgumentError(`${op}: α = ${alpha}; it must be finite and > 0 (α ≤ 0 is not positive definite)`);
 }
@@ -135,39 +142,39 @@ function checkAlpha(op: string, alpha: number): void {
 /** M_opt = (yᵀy/yᵀg)(I + ŷŷᵀ − ĝĝᵀ): the metric with M g = y of minimum condition number κ_min(ψ). */
 export function metricOpt(y: ArrayLike<number>, g: ArrayLike<number>): FamilyOperator {
   const p = checkedPair('metricOpt', y, g);
-  return new FamilyOperator('opt', 'metric', p.y, p.g, p.stats.yy / p.stats.yg, p.angle, false, true);
+  return new FamilyOperator('opt', 'metric', p.y, p.g, p.stats.yy / p.stats.yg, p.angle, false, true, metricDots(p.stats));
 }
 
 /** M_α = y yᵀ/(yᵀg) + α (I − ĝĝᵀ), α > 0. */
 export function metricAlpha(y: ArrayLike<number>, g: ArrayLike<number>, alpha: number): FamilyOperator {
   checkAlpha('metricAlpha', alpha);
   const p = checkedPair('metricAlpha', y, g);
-  return new FamilyOperator('alpha', 'metric', p.y, p.g, alpha, p.angle, false, false);
+  return new FamilyOperator('alpha', 'metric', p.y, p.g, alpha, p.angle, false, false, metricDots(p.stats));
 }
 
 /** BFGS update of the identity with s = g: I − ĝĝᵀ + y yᵀ/(yᵀg) = M_1. */
 export function metricBfgs(y: ArrayLike<number>, g: ArrayLike<number>): FamilyOperator {
   const p = checkedPair('metricBfgs', y, g);
-  return new FamilyOperator('bfgs', 'metric', p.y, p.g, 1, p.angle, false, false);
+  return new FamilyOperator('bfgs', 'metric', p.y, p.g, 1, p.angle, false, false, metricDots(p.stats));
 }
 
 /** DFP update of the identity: (I − y gᵀ/yᵀg)(I − g yᵀ/yᵀg) + y yᵀ/yᵀg, whose inverse is g gᵀ/yᵀg + I − ŷŷᵀ. */
 export function metricDfp(y: ArrayLike<number>, g: ArrayLike<number>): FamilyOperator {
   const p = checkedPair('metricDfp', y, g);
-  return new FamilyOperator('dfp', 'metric', p.g, p.y, 1, p.angle, true, false);
+  return new FamilyOperator('dfp', 'metric', p.g, p.y, 1, p.angle, true, false, dualDots(p.stats));
 }
 
 /** The dual optimum P_opt = (gᵀg/yᵀg)(I + ĝĝᵀ − ŷŷᵀ), an inverse metric with P y = g and κ = κ_min (≠ M_opt⁻¹ for D ≥ 3). */
 export function inverseMetricOpt(y: ArrayLike<number>, g: ArrayLike<number>): FamilyOperator {
   const p = checkedPair('inverseMetricOpt', y, g);
-  return new FamilyOperator('p-opt', 'inverse-metric', p.g, p.y, p.stats.gg / p.stats.yg, p.angle, false, true);
+  return new FamilyOperator('p-opt', 'inverse-metric', p.g, p.y, p.stats.gg / p.stats.yg, p.angle, false, true, dualDots(p.stats));
 }
 
 /** The dual family P_β = g gᵀ/(gᵀy) + β (I − ŷŷᵀ), an inverse metric with P y = g. */
 export function inverseMetricAlpha(y: ArrayLike<number>, g: ArrayLike<number>, beta: number): FamilyOperator {
   checkAlpha('inverseMetricAlpha', beta);
   const p = checkedPair('inverseMetricAlpha', y, g);
-  return new FamilyOperator('p-alpha', 'inverse-metric', p.g, p.y, beta, p.angle, false, false);
+  return new FamilyOperator('p-alpha', 'inverse-metric', p.g, p.y, beta, p.angle, false, false, dualDots(p.stats));
 }
 
 /** The analytic spectrum of M_α for a given ψ, α and r = ‖y‖/‖g‖ (reference §2.3), with κ. */
