@@ -19,12 +19,17 @@ import { essGeyer, expectedKlFloor, expectedTvFloor, histogramCounts, klDivergen
 import { contour, dot, histogram, line, panels, plot, type Chart } from '../plot/index.ts';
 
 export const SAMPLE_KEYS = ['problem', 'rule', 'lr', 'temperature', 'particles', 'steps', 'seed', 'schedule', 'workers', 'friction',
-  'b', 'gamma', 'init', 'initStd', 'bins', 'recordEvery', 'traces'] as const;
+  'b', 'gamma', 'init', 'initStd', 'bins', 'recordEvery', 'traces', 'box'] as const;
 
 export interface SampleConfig extends EnsembleConfig {
   /** Histogram bins per axis (default 50 in 1-D, 30 in 2-D). */
   bins?: number;
+  /** Integration box [[lo, hi], …] for the exact Boltzmann law (default the potential's box or surface window). */
+  box?: Array<[number, number]>;
 }
+
+/** A user-module problem in a sample config: `problem: { module: ./file.mjs }` (loaded by the CLI, run in-thread). */
+export const MODULE_ID = 'module';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -34,11 +39,17 @@ export function validateSampleConfig(raw: unknown): SampleConfig {
   for (const k of Object.keys(raw)) if (!(SAMPLE_KEYS as readonly string[]).includes(k)) throw new ConfigError(k, `unknown key; accepted keys are ${SAMPLE_KEYS.join(', ')}`);
   let p = raw.problem;
   if (typeof p === 'string') p = { id: p };
-  if (!isObject(p) || typeof p.id !== 'string') {
-    throw new ConfigError('problem', `got ${JSON.stringify(raw.problem)}; expected { id, ...params } with a registry id (e.g. double-well, gaussian, muller-brown); modules are not supported by sample`);
+  let problem: EnsembleConfig['problem'];
+  if (isObject(p) && 'module' in p) {
+    if (typeof p.module !== 'string' || Object.keys(p).length !== 1) throw new ConfigError('problem.module', `got ${JSON.stringify(p)}; expected { module: "./file.mjs" } alone`);
+    problem = { id: MODULE_ID, module: p.module };
+  } else {
+    if (!isObject(p) || typeof p.id !== 'string') {
+      throw new ConfigError('problem', `got ${JSON.stringify(raw.problem)}; expected { id, ...params } with a registry id (e.g. double-well, gaussian, muller-brown) or { module: "./file.mjs" }`);
+    }
+    const spec = problemSpec(p.id, 'problem.id');
+    problem = { id: spec.id, ...resolveParams(spec.params, p, 'problem') };
   }
-  const spec = problemSpec(p.id, 'problem.id');
-  const problem = { id: spec.id, ...resolveParams(spec.params, p, 'problem') };
   const rule = raw.rule ?? 'langevin';
   if (typeof rule !== 'string' || !(ENSEMBLE_RULES as readonly string[]).includes(rule)) {
     throw new ConfigError('rule', `got ${JSON.stringify(rule)}; accepted: ${ENSEMBLE_RULES.join(', ')}`);
@@ -74,6 +85,11 @@ export function validateSampleConfig(raw: unknown): SampleConfig {
     ...(raw.recordEvery !== undefined ? { recordEvery: num('recordEvery') } : {}),
     ...(raw.traces !== undefined ? { traces: num('traces') } : {}),
   };
+  if (raw.box !== undefined) {
+    const ok = Array.isArray(raw.box) && raw.box.every((r) => Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number' && Number.isFinite(v)) && r[0] < r[1]);
+    if (!ok) throw new ConfigError('box', `got ${JSON.stringify(raw.box)}; expected [[lo, hi], …] with finite lo < hi, one pair per dimension`);
+    cfg.box = raw.box as Array<[number, number]>;
+  }
   checkEnsembleConfig(cfg);
   if (cfg.bins !== undefined && !(Number.isInteger(cfg.bins) && cfg.bins >= 2)) throw new ConfigError('bins', `got ${cfg.bins}; expected an integer ≥ 2`);
   return cfg;
@@ -117,7 +133,8 @@ export function sampleReport(cfg: SampleConfig, res: EnsembleResult, problem: Pr
   const d = res.dim, n = res.particles;
   const summary = meanCov(res.x, d);
   const Tfinal = res.temperature.at(-1) ?? cfg.temperature;
-  const box = potentialBox(problem);
+  const box = cfg.box ?? potentialBox(problem);
+  if (box && box.length !== d) throw new ConfigError('box', `has ${box.length} ranges; the problem has dimension ${d}`);
   const histograms: SampleReport['histograms'] = [];
   let boltzmann: SampleReport['boltzmann'] = null;
   const { U1, U2 } = energyFns(problem);

@@ -43,6 +43,19 @@ test('sample on a 2-D surface reports 2-D Boltzmann distances; ULA with a big st
   assert.ok(b.tv > 3 * b.tvFloor, `ULA h = 0.5 is visibly biased: TV ${b.tv} vs floor ${b.tvFloor}`);
 });
 
+test('sample with a user module energy (no grad: central differences) and an explicit box', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ls-sample-'));
+  writeFileSync(join(dir, 'quartic.mjs'), 'export default { dim: 1, loss: (t) => t[0] ** 4 / 4 };\n');
+  writeFileSync(join(dir, 'c.yaml'), 'problem: { module: ./quartic.mjs }\nrule: mala\nlr: 0.1\ntemperature: 1\nparticles: 4000\nsteps: 60\nseed: 2\nbox: [[-6, 6]]\nworkers: 2\n');
+  const h = io(dir);
+  assert.equal(await sample.run(['c.yaml', '--json'], h.io), 0);
+  const r = JSON.parse(h.out.join(''));
+  // E[x²] under e^{−x⁴/4} is 2Γ(3/4)/Γ(1/4) = 0.675978.
+  assert.ok(Math.abs(r.boltzmann.cov[0][0] - 0.675978) < 1e-5, `${r.boltzmann.cov[0][0]}`);
+  assert.ok(r.boltzmann.tv < 3 * r.boltzmann.tvFloor, `TV ${r.boltzmann.tv} floor ${r.boltzmann.tvFloor}`);
+  assert.match(h.err.join(''), /central differences/);
+});
+
 test('config errors name the field and the accepted values', () => {
   assert.throws(() => validateSampleConfig({ problem: 'double-well', rule: 'hmc' }), (e: unknown) => e instanceof ConfigError && e.path === 'rule');
   assert.throws(() => validateSampleConfig({ problem: 'nope' }), (e: unknown) => e instanceof ConfigError && e.path === 'problem.id');

@@ -10,13 +10,17 @@ import { parseFlags } from '../flags.ts';
 import { parseConfigText } from '../config.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { runEnsembleParallel } from '../../dynamics/ensemble-workers-node.ts';
-import { sampleFigures, sampleProblem, sampleReport, validateSampleConfig } from '../../analysis/sampling.ts';
+import { runEnsemble } from '../../dynamics/ensemble.ts';
+import { MODULE_ID, sampleFigures, sampleProblem, sampleReport, validateSampleConfig } from '../../analysis/sampling.ts';
+import { loadModuleProblem } from '../../problems/module-node.ts';
 import { writeFigure } from '../../plot/png-node.ts';
 
 const usage = `usage: learnscope sample <config.yaml|json> [--json] [--out FILE.json] [--figures DIR]
 
 Samples e^{−U/T} with an ensemble of independent particles. Config keys:
-  problem      registry problem as an energy, e.g. { id: double-well } or { id: gaussian, cov: [[1, 0.5], [0.5, 2]] }
+  problem      registry problem as an energy, e.g. { id: double-well } or { id: gaussian, cov: [[1, 0.5], [0.5, 2]] },
+               or a user module { module: ./energy.mjs } ({ dim, loss, grad? }, runs in this thread)
+  box          integration box [[lo, hi], …] for the exact Boltzmann law (1-D/2-D; default the potential's box)
   rule         langevin (ULA) | mala | baoab | sgld            (default langevin)
   lr           step h (sgld: a of ε_t = a(b + t)^−γ)           (default 0.01)
   temperature  T (base temperature for a schedule)            (default 1)
@@ -45,11 +49,13 @@ export const sample: Command = {
     const file = resolve(io.cwd, positionals[0]!);
     const cfg = validateSampleConfig(parseConfigText(readFileSync(file, 'utf8'), file));
     io.err(`sample ${cfg.problem.id}: ${cfg.rule}, ${cfg.particles} particles × ${cfg.steps} steps, T = ${cfg.temperature}, ${cfg.workers ?? 1} worker(s)\n`);
+    // A user module cannot be rebuilt inside worker threads: its blocks run in this thread (same numbers).
+    const modulePath = cfg.problem.id === MODULE_ID ? String(cfg.problem.module) : undefined;
+    const problem = modulePath ? await loadModuleProblem(modulePath, dirname(file), (m) => io.err(`  warning: ${m}\n`)) : sampleProblem(cfg);
     const t0 = performance.now();
-    const res = await runEnsembleParallel(cfg);
+    const res = modulePath ? runEnsemble(cfg, problem) : await runEnsembleParallel(cfg);
     const ms = performance.now() - t0;
     io.err(`  ${((cfg.particles * cfg.steps) / (ms / 1e3) / 1e6).toFixed(1)} M particle-steps/s (${(ms / 1e3).toFixed(2)} s)\n`);
-    const problem = sampleProblem(cfg);
     const report = sampleReport(cfg, res, problem);
     const text = JSON.stringify(report, round) + '\n';
     if (values.out) {
