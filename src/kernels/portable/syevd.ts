@@ -160,11 +160,27 @@ function tridiagonalise(n: number, Z: Float64Array, d: Float64Array, e: Float64A
 }
 
 /**
- * Applies the QL step's rotations i = m−1 … l to rows (i, i+1) of Z, two at a time: consecutive rotations share a
- * row, so fusing them saves a load and a store of it per element (measured 1.5× on this loop).
+ * Applies the QL step's rotations i = m−1 … l to rows (i, i+1) of Z, four (then two) at a time: consecutive
+ * rotations share a row, so fusing them saves a load and a store of it per element (2 fused: 1.5× on this loop).
  */
 function applyRotations(n: number, Z: Float64Array, l: number, m: number, rc: Float64Array, rs: Float64Array): void {
   let i = m - 1;
+  for (; i - 3 >= l; i -= 4) {
+    const c3 = rc[i]!, s3 = rs[i]!, c2 = rc[i - 1]!, s2 = rs[i - 1]!;
+    const c1 = rc[i - 2]!, s1 = rs[i - 2]!, c0 = rc[i - 3]!, s0 = rs[i - 3]!;
+    const z0 = (i - 3) * n, z1 = z0 + n, z2 = z1 + n, z3 = z2 + n, z4 = z3 + n;
+    for (let k = 0; k < n; k++) {
+      const a4 = Z[z4 + k]!, a3 = Z[z3 + k]!;
+      Z[z4 + k] = s3 * a3 + c3 * a4;
+      const b3 = c3 * a3 - s3 * a4, a2 = Z[z2 + k]!;
+      Z[z3 + k] = s2 * a2 + c2 * b3;
+      const b2 = c2 * a2 - s2 * b3, a1 = Z[z1 + k]!;
+      Z[z2 + k] = s1 * a1 + c1 * b2;
+      const b1 = c1 * a1 - s1 * b2, a0 = Z[z0 + k]!;
+      Z[z1 + k] = s0 * a0 + c0 * b1;
+      Z[z0 + k] = c0 * a0 - s0 * b1;
+    }
+  }
   for (; i - 1 >= l; i -= 2) {
     const c1 = rc[i]!, s1 = rs[i]!, c0 = rc[i - 1]!, s0 = rs[i - 1]!;
     const z0 = (i - 1) * n, z1 = z0 + n, z2 = z1 + n;
