@@ -2,21 +2,42 @@
 // θ ← θ + δ applied each step), through the registry's `adam` rule with a reused δ buffer (ctx.out), vs
 // torch.optim.Adam float64 (target ≥ 1.5×) and vs an in-place NumPy Adam (target ≥ 1.0×), both single-threaded.
 // 10 000 steps timed once after a 20-step warm-up; --quick times 200 steps, median of the harness's repeats.
+// Both sides report CPU time (process.cpuUsage / time.process_time), not wall time: the machine is shared.
 import { createRule } from '../../src/rules/index.ts';
 import type { StepContext } from '../../src/rules/types.ts';
+import process from 'node:process';
 import type { BenchContext, Workload } from '../workload.ts';
 
 const DIM = 1_000_000;
 const stepsFor = (quick: boolean) => (quick ? 200 : 10_000);
 
 // Loops in module-level functions, so V8 optimises them whole (a loop inside a closure called once re-enters by
-// on-stack replacement and runs far slower).
-function quadraticGrad(g: Float64Array, a: Float64Array, b: Float64Array, theta: Float64Array): Float64Array {
-  for (let i = 0; i < g.length; i++) g[i] = a[i]! * theta[i]! - b[i]!;
+// on-stack replacement and runs far slower), unrolled by 4 (measured ~1.5× faster than the plain loop here).
+function quadraticGrad(g: Float64Array, a: Float64Array, b: Float64Array, t: Float64Array): Float64Array {
+  const n = g.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    g[i] = a[i]! * t[i]! - b[i]!; g[i + 1] = a[i + 1]! * t[i + 1]! - b[i + 1]!;
+    g[i + 2] = a[i + 2]! * t[i + 2]! - b[i + 2]!; g[i + 3] = a[i + 3]! * t[i + 3]! - b[i + 3]!;
+  }
+  for (; i < n; i++) g[i] = a[i]! * t[i]! - b[i]!;
   return g;
 }
-function apply(theta: Float64Array, d: Float64Array): void {
-  for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! + d[i]!;
+function apply(t: Float64Array, d: Float64Array): void {
+  const n = t.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    t[i] = t[i]! + d[i]!; t[i + 1] = t[i + 1]! + d[i + 1]!; t[i + 2] = t[i + 2]! + d[i + 2]!; t[i + 3] = t[i + 3]! + d[i + 3]!;
+  }
+  for (; i < n; i++) t[i] = t[i]! + d[i]!;
+}
+
+/** CPU milliseconds of `fn` (user + system): the machine is shared, so wall time mostly measures the scheduler. */
+function cpuMs(fn: () => void): number {
+  const t0 = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(t0);
+  return (u.user + u.system) / 1e3;
 }
 
 let lastQuick = false;
@@ -33,11 +54,12 @@ function measure(ctx: BenchContext): number {
   const a = Float64Array.from({ length: DIM }, () => 0.1 + 0.9 * u());
   const b = Float64Array.from({ length: DIM }, () => 2 * u() - 1);
   const theta0 = Float64Array.from({ length: DIM }, () => 2 * u() - 1);
-  const g = new Float64Array(DIM), out = new Float64Array(DIM);
   const run = (n: number) => {
     const rule = createRule('adam', { lr: 1e-3 });
     const theta = theta0.slice();
     let state = rule.init(theta, { problem: undefined as never, rng: undefined as never });
+    // The rule's preferred buffers (wasm memory for large Adam states): ∇L is computed into `grad`, δ lands in `out`.
+    const { grad: g, out } = rule.buffers?.(state) ?? { grad: new Float64Array(DIM), out: new Float64Array(DIM) };
     const ctx = {
       step: 0, theta, hyper: rule.hyper, out,
       grad: () => quadraticGrad(g, a, b, theta),
@@ -49,7 +71,9 @@ function measure(ctx: BenchContext): number {
     }
   };
   run(20);
-  const ms = ctx.timeMs(() => run(steps), steps >= 1000 ? { warmup: 0, reps: 1 } : { warmup: 0 });
+  const reps = steps >= 1000 ? 1 : ctx.timing.reps;
+  const times = Array.from({ length: reps }, () => cpuMs(() => run(steps))).sort((x, y) => x - y);
+  const ms = times[reps >> 1]!;
   const value = steps / (ms / 1e3);
   cache.set(ctx.quick, value);
   return value;

@@ -59,7 +59,10 @@ export interface AdamArena {
   readonly m: Float64Array;
   readonly v: Float64Array;
   readonly vmax: Float64Array | null;
-  /** Copies g (and θ when FLAG_THETA) in, runs the fused update, returns the view holding δ. */
+  /** Scratch for ∇L and δ in wasm memory: a caller writing ∇L into `g` and reading δ from `d` saves two copies. */
+  readonly g: Float64Array;
+  readonly d: Float64Array;
+  /** Copies g (unless it is `this.g`) and θ (when FLAG_THETA) in, runs the fused update, returns the view `d`. */
   step(g: Float64Array, theta: Float64Array, flags: number, b1: number, c1: number, b2: number, c2: number, l2: number,
     neg: number, bc2: number, bc2s: number, eps: number, shrink: number): Float64Array;
 }
@@ -88,9 +91,9 @@ export function createAdamArena(n: number, amsgrad: boolean): AdamArena | null {
     const view = (k: number) => new Float64Array(memory.buffer, base + 8 * n * k, n);
     const m = view(0), v = view(1), vmax = amsgrad ? view(5) : null, g = view(2), th = view(3), d = view(4);
     const arena: AdamArena = {
-      m, v, vmax,
+      m, v, vmax, g, d,
       step(grad, theta, flags, b1, c1, b2, c2, l2, neg, bc2, bc2s, eps, shrink) {
-        g.set(grad);
+        if (grad !== g) g.set(grad);
         if (flags & FLAG_THETA) th.set(theta);
         ex.adam_step(g.byteOffset, th.byteOffset, m.byteOffset, v.byteOffset, vmax === null ? 0 : vmax.byteOffset,
           d.byteOffset, n, flags, b1, c1, b2, c2, l2, neg, bc2, bc2s, eps, shrink);

@@ -51,11 +51,16 @@ export function adamRule(id: string, hyper: AdamHyper, decoupled: boolean): Rule
       const arena = arenaOf(m);
       if (arena !== undefined && arena.v === v && arena.vmax === vmax) {
         const flags = (maximize ? FLAG_MAXIMIZE : 0) | (vmax ? FLAG_AMSGRAD : 0) | (inside ? FLAG_INSIDE : 0) | (needTheta ? FLAG_THETA : 0);
-        delta.set(arena.step(g, th, flags, b1, c1, b2, c2, l2, negStepSize, bc2, bc2Sqrt, eps, shrink));
+        const d = arena.step(g, th, flags, b1, c1, b2, c2, l2, negStepSize, bc2, bc2Sqrt, eps, shrink);
+        if (delta !== d) delta.set(d); // no copy when the caller passed buffers().out as ctx.out
       } else {
         adamLoop(g, th, m, v, vmax, delta, b1, c1, b2, c2, l2, maximize, needTheta, inside, negStepSize, bc2, bc2Sqrt, eps, shrink);
       }
       return { delta, state };
+    },
+    buffers(state) {
+      const arena = arenaOf(state.expAvg);
+      return arena === undefined ? null : { grad: arena.g, out: arena.d };
     },
   };
 }

@@ -41,6 +41,12 @@ export interface Rule<S = unknown, H = Record<string, unknown>> {
    * at 1e6 parameters); a caller that keeps a history of states copies them.
    */
   update(ctx: StepContext<H>, state: S): { delta: Float64Array; state: S };
+  /**
+   * Optional, for large states: buffers the rule prefers. A caller that computes ∇L into `grad` (Problem.grad's
+   * `out`) and passes `out` as StepContext.out saves the rule two copies per step (the wasm Adam kernel).
+   * null when the state has no such buffers; they stay valid as long as `state` does.
+   */
+  buffers?(state: S): { grad: Float64Array; out: Float64Array } | null;
 }
 
 export interface RuleSpec {

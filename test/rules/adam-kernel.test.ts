@@ -43,3 +43,26 @@ test('small states stay on plain arrays (no wasm arena)', () => {
   const s = createRule('adam').init(new Float64Array(10), { problem: undefined as never, rng: undefined as never }) as S;
   assert.equal(arenaOf(s.expAvg), undefined);
 });
+
+test("computing ∇L into buffers().grad and passing buffers().out as ctx.out gives the same steps, copy-free", () => {
+  const run = (useBuffers: boolean) => {
+    const rule = createRule('adamw', { lr: 0.01, amsgrad: true });
+    const theta = noise(3);
+    const state = rule.init(theta, { problem: undefined as never, rng: undefined as never }) as S;
+    const bufs = rule.buffers!(state)!;
+    assert.ok(bufs !== null);
+    const deltas: Float64Array[] = [];
+    for (let k = 0; k < 3; k++) {
+      const g = noise(50 + k);
+      const grad = useBuffers ? () => { bufs.grad.set(g); return bufs.grad; } : () => g;
+      const ctx = { step: k, theta, hyper: rule.hyper, grad, ...(useBuffers ? { out: bufs.out } : {}) } as unknown as StepContext;
+      const { delta } = rule.update(ctx, state);
+      if (useBuffers) assert.equal(delta, bufs.out);
+      deltas.push(delta.slice());
+    }
+    return deltas;
+  };
+  assert.deepEqual(run(true), run(false));
+  const small = createRule('adam');
+  assert.equal(small.buffers!(small.init(new Float64Array(3), { problem: undefined as never, rng: undefined as never })), null);
+});
