@@ -13,7 +13,7 @@
  */
 import { ConfigError, InvalidArgumentError, ResourceError } from '../errors.ts';
 import { createProblem } from '../problems/index.ts';
-import { batchPotential } from '../problems/potentials/potential.ts';
+import { batchPotential, type BatchPotential } from '../problems/potentials/potential.ts';
 import type { Problem } from '../problems/types.ts';
 import { createRng } from '../random/index.ts';
 import type { Rng } from '../random/types.ts';
@@ -162,7 +162,7 @@ export function initBlock(problem: Problem, cfg: EnsembleConfig, x: Float64Array
 }
 
 /** Energy and gradient over a chunk: the closed-form loops when present, else per particle via the Problem. */
-function chunkOps(problem: Problem): { energy(xs: Float64Array, n: number, out: Float64Array): void; grad(xs: Float64Array, n: number, out: Float64Array): void } {
+function chunkOps(problem: Problem): BatchPotential {
   const fast = batchPotential(problem);
   if (fast) return fast;
   const d = problem.dim, th = new Float64Array(d), g = new Float64Array(d);
@@ -211,11 +211,15 @@ export function runBlock(problem: Problem, plan: StepPlan, x: Float64Array, rng:
     };
     record(0);
     if (rule === 'langevin' || rule === 'sgld') {
+      const fused = ops.step;
       for (let t = 0; t < steps; t++) {
         const ht = h[t]!;
-        ops.grad(xc, cnt, g);
         rng.fillNormal(zc, 0, s[t]!);
-        for (let k = 0; k < len; k++) xc[k] = xc[k]! - ht * g[k]! + zc[k]!;
+        if (fused) fused(xc, cnt, ht, zc);
+        else {
+          ops.grad(xc, cnt, g);
+          for (let k = 0; k < len; k++) xc[k] = xc[k]! - ht * g[k]! + zc[k]!;
+        }
         record(t + 1);
       }
     } else if (rule === 'baoab') {

@@ -31,7 +31,7 @@ export const sgdTemperature: Experiment<SgdTemperatureConfig> = {
     a: 1, sigma2: 1, examples: 1000,
     lrs: quick ? [0.05, 0.5] : [0.01, 0.05, 0.2, 0.5, 1],
     batchSizes: quick ? [1, 10] : [1, 4, 16],
-    chains: quick ? 1000 : 2000, samples: quick ? 100 : 200, seed,
+    chains: 1000, samples: quick ? 100 : 150, seed,
   }),
   run(cfg, ctx) {
     const root = createRng(cfg.seed);

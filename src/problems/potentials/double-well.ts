@@ -18,6 +18,7 @@ export const doubleWell: ProblemSpec = {
       batch: {
         energy(xs, n, out) { for (let p = 0; p < n; p++) { const u = xs[p]! * xs[p]! - 1; out[p] = h * u * u; } },
         grad(xs, n, out) { const c = 4 * h; for (let p = 0; p < n; p++) { const v = xs[p]!; out[p] = c * v * (v * v - 1); } },
+        step(xs, n, dt, z) { const c = 4 * h; for (let p = 0; p < n; p++) { const v = xs[p]!; xs[p] = v - dt * (c * v * (v * v - 1)) + z[p]!; } },
       },
       start: [1], box: [[-4, 4]],
       minima: [{ theta: [-1], loss: 0, global: true }, { theta: [1], loss: 0, global: true }],

@@ -13,6 +13,8 @@ export interface BatchPotential {
   energy(xs: Float64Array, count: number, out: Float64Array): void;
   /** Writes ∇U(x_p) into `out[p·dim …]`. */
   grad(xs: Float64Array, count: number, out: Float64Array): void;
+  /** Optional fused Euler–Maruyama step xs ← xs − h∇U(xs) + noise (one pass instead of two; same arithmetic). */
+  step?(xs: Float64Array, count: number, h: number, noise: Float64Array): void;
 }
 
 export interface PotentialDef {

@@ -35,6 +35,7 @@ export const tiltedDoubleWell: ProblemSpec = {
       batch: {
         energy(xs, n, out) { for (let p = 0; p < n; p++) out[p] = U(xs[p]!); },
         grad(xs, n, out) { for (let p = 0; p < n; p++) { const v = xs[p]!; out[p] = 4 * v * (v * v - 1) + s; } },
+        step(xs, n, dt, z) { for (let p = 0; p < n; p++) { const v = xs[p]!; xs[p] = v - dt * (4 * v * (v * v - 1) + s) + z[p]!; } },
       },
       // Annealing starts in the local (wrong) well, as in the §3.2 test.
       start: [lx], box: [[-4, 4]],
