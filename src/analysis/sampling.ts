@@ -3,8 +3,8 @@
  * langevin|mala|baoab|sgld, lr, temperature, particles, steps, seed, schedule, workers), and turns an ensemble result
  * into the report — mean/cov of the final particles, marginal histograms, and for 1-D/2-D energies with a box the
  * exact Boltzmann law by quadrature with TV/KL distances and their finite-sample floors (anchors-science §3.6),
- * ESS of the traced chains (Geyer), MALA's acceptance rate — plus the figures (histogram vs density, contours vs
- * particles, energy and temperature over time). Running the ensemble (threads) is the CLI's job.
+ * ESS of the traced chains (Geyer), MALA's acceptance rate. Running the ensemble (threads) and drawing the figures
+ * are the CLI's job (src/cli/commands/sample.ts).
  */
 import { ConfigError } from '../errors.ts';
 import { createProblem, problemSpec } from '../problems/index.ts';
@@ -16,7 +16,6 @@ import { ENSEMBLE_RULES, checkEnsembleConfig, type EnsembleConfig, type Ensemble
 import { createTemperatureSchedule } from '../dynamics/temperature.ts';
 import { boltzmann1d, boltzmann2d } from './boltzmann.ts';
 import { essGeyer, expectedKlFloor, expectedTvFloor, histogramCounts, klDivergence, ksTest, linspace, meanCov, totalVariation } from './mcmc.ts';
-import { contour, dot, histogram, line, panels, plot, type Chart } from '../plot/index.ts';
 
 export const SAMPLE_KEYS = ['problem', 'rule', 'lr', 'temperature', 'particles', 'steps', 'seed', 'schedule', 'workers', 'friction',
   'b', 'gamma', 'init', 'initStd', 'bins', 'recordEvery', 'traces', 'box'] as const;
@@ -117,7 +116,7 @@ export interface SampleReport {
 }
 
 /** Energy of a 1-D/2-D problem as a scalar function (one scratch vector, no allocation per call). */
-function energyFns(problem: Problem): { U1: (x: number) => number; U2: (x: number, y: number) => number } {
+export function energyFns(problem: Problem): { U1: (x: number) => number; U2: (x: number, y: number) => number } {
   const th = new Float64Array(problem.dim);
   return {
     U1: (x) => { th[0] = x; return problem.loss(th); },
@@ -198,48 +197,4 @@ export function sampleReport(cfg: SampleConfig, res: EnsembleResult, problem: Pr
     acceptanceRate: res.acceptanceRate,
     energy: { steps: res.recordSteps, mean: res.energy }, temperature: res.temperature, workers: res.workers,
   };
-}
-
-/** Figures: histogram vs exact density (1-D) or contours vs particles (2-D), and energy / temperature over time. */
-export function sampleFigures(cfg: SampleConfig, res: EnsembleResult, report: SampleReport, problem: Problem = sampleProblem(cfg)): Array<{ name: string; chart: Chart }> {
-  const figs: Array<{ name: string; chart: Chart }> = [];
-  const { U1, U2 } = energyFns(problem);
-  const b = report.boltzmann;
-  if (res.dim === 1 && b) {
-    const [lo, hi] = [report.histograms[0]!.edges[0]!, report.histograms[0]!.edges.at(-1)!];
-    const exact = boltzmann1d(U1, b.temperature, b.box[0]!);
-    const xs = linspace(lo, hi, 400);
-    figs.push({
-      name: 'histogram', chart: plot({
-        title: `${problem.id}: ${cfg.rule} vs exact density (T = ${b.temperature.toPrecision(3)})`,
-        x: { label: 'x' }, y: { label: 'density' },
-        marks: [
-          histogram(res.x, { bins: report.histograms[0]!.edges, density: true, label: `${res.particles} particles` }),
-          line({ x: xs, y: xs.map((x) => exact.density(x)) }, { label: 'exact e^(−U/T)/Z' }),
-        ],
-      }),
-    });
-  } else if (res.dim === 2 && b) {
-    const [bx, by] = [b.box[0]!, b.box[1]!];
-    const m = Math.min(res.particles, 2000);
-    const pts: Array<[number, number]> = Array.from({ length: m }, (_, i) => [res.x[2 * i]!, res.x[2 * i + 1]!]);
-    const exact = boltzmann2d(U2, b.temperature, [bx, by], 200);
-    let peak = 0;
-    for (const x of linspace(bx[0], bx[1], 200)) for (const y of linspace(by[0], by[1], 200)) peak = Math.max(peak, exact.density(x, y));
-    figs.push({
-      name: 'particles', chart: plot({
-        title: `${problem.id}: ${m} particles over −log π contours (T = ${b.temperature.toPrecision(3)})`,
-        x: { label: 'x' }, y: { label: 'y' },
-        // Levels of −log(π/π_max) = (U − U_min)/T: equal steps in log-density show every well, not only the deepest.
-        marks: [contour((x, y) => -Math.log(exact.density(x, y) / peak), { x: bx, y: by, levels: [0.5, 1, 2, 3, 4, 6, 8, 12, 16] }), dot(pts, { r: 1.2, label: 'particles' })],
-      }),
-    });
-  }
-  figs.push({
-    name: 'energy', chart: panels([
-      plot({ title: 'mean energy', x: { label: 'step' }, y: { label: 'E[U]' }, marks: [line({ x: report.energy.steps, y: report.energy.mean })], width: 420, height: 300 }),
-      plot({ title: 'temperature', x: { label: 'step' }, y: { label: 'T' }, marks: [line({ x: report.energy.steps, y: report.temperature })], width: 420, height: 300 }),
-    ]),
-  });
-  return figs;
 }

@@ -11,7 +11,12 @@ import { parseConfigText } from '../config.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { runEnsembleParallel } from '../../dynamics/ensemble-workers-node.ts';
 import { runEnsemble } from '../../dynamics/ensemble.ts';
-import { MODULE_ID, sampleFigures, sampleProblem, sampleReport, validateSampleConfig } from '../../analysis/sampling.ts';
+import { MODULE_ID, energyFns, sampleProblem, sampleReport, validateSampleConfig, type SampleConfig, type SampleReport } from '../../analysis/sampling.ts';
+import { boltzmann1d, boltzmann2d } from '../../analysis/boltzmann.ts';
+import { linspace } from '../../analysis/mcmc.ts';
+import type { EnsembleResult } from '../../dynamics/ensemble.ts';
+import type { Problem } from '../../problems/types.ts';
+import { contour, dot, histogram, line, panels, plot, type Chart } from '../../plot/index.ts';
 import { loadModuleProblem } from '../../problems/module-node.ts';
 import { writeFigure } from '../../plot/png-node.ts';
 
@@ -35,6 +40,50 @@ acceptanceRate, energy, temperature }.
   --figures DIR  write histogram/particles and energy figures (SVG + PNG) to DIR`;
 
 const round = (_k: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+/** Figures: histogram vs exact density (1-D) or contours vs particles (2-D), and energy / temperature over time. */
+export function sampleFigures(cfg: SampleConfig, res: EnsembleResult, report: SampleReport, problem: Problem): Array<{ name: string; chart: Chart }> {
+  const figs: Array<{ name: string; chart: Chart }> = [];
+  const { U1, U2 } = energyFns(problem);
+  const b = report.boltzmann;
+  if (res.dim === 1 && b) {
+    const [lo, hi] = [report.histograms[0]!.edges[0]!, report.histograms[0]!.edges.at(-1)!];
+    const exact = boltzmann1d(U1, b.temperature, b.box[0]!);
+    const xs = linspace(lo, hi, 400);
+    figs.push({
+      name: 'histogram', chart: plot({
+        title: `${problem.id}: ${cfg.rule} vs exact density (T = ${b.temperature.toPrecision(3)})`,
+        x: { label: 'x' }, y: { label: 'density' },
+        marks: [
+          histogram(res.x, { bins: report.histograms[0]!.edges, density: true, label: `${res.particles} particles` }),
+          line({ x: xs, y: xs.map((x) => exact.density(x)) }, { label: 'exact e^(−U/T)/Z' }),
+        ],
+      }),
+    });
+  } else if (res.dim === 2 && b) {
+    const [bx, by] = [b.box[0]!, b.box[1]!];
+    const m = Math.min(res.particles, 2000);
+    const pts: Array<[number, number]> = Array.from({ length: m }, (_, i) => [res.x[2 * i]!, res.x[2 * i + 1]!]);
+    const exact = boltzmann2d(U2, b.temperature, [bx, by], 200);
+    let peak = 0;
+    for (const x of linspace(bx[0], bx[1], 200)) for (const y of linspace(by[0], by[1], 200)) peak = Math.max(peak, exact.density(x, y));
+    figs.push({
+      name: 'particles', chart: plot({
+        title: `${problem.id}: ${m} particles over −log π contours (T = ${b.temperature.toPrecision(3)})`,
+        x: { label: 'x' }, y: { label: 'y' },
+        // Levels of −log(π/π_max) = (U − U_min)/T: equal steps in log-density show every well, not only the deepest.
+        marks: [contour((x, y) => -Math.log(exact.density(x, y) / peak), { x: bx, y: by, levels: [0.5, 1, 2, 3, 4, 6, 8, 12, 16] }), dot(pts, { r: 1.2, label: 'particles' })],
+      }),
+    });
+  }
+  figs.push({
+    name: 'energy', chart: panels([
+      plot({ title: 'mean energy', x: { label: 'step' }, y: { label: 'E[U]' }, marks: [line({ x: report.energy.steps, y: report.energy.mean })], width: 420, height: 300 }),
+      plot({ title: 'temperature', x: { label: 'step' }, y: { label: 'T' }, marks: [line({ x: report.energy.steps, y: report.temperature })], width: 420, height: 300 }),
+    ]),
+  });
+  return figs;
+}
 
 export const sample: Command = {
   name: 'sample',
