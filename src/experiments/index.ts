@@ -9,6 +9,7 @@ import { kramers } from './kramers.ts';
 import { annealing } from './annealing.ts';
 import { sgdTemperature } from './sgd-temperature.ts';
 import { sgldMixture } from './sgld-mixture.ts';
+import { dmfCompletion } from './dmf-completion.ts';
 
 export const experiments: Experiment[] = [
   paperLti as Experiment,
@@ -17,4 +18,5 @@ export const experiments: Experiment[] = [
   annealing as Experiment,
   sgdTemperature as Experiment,
   sgldMixture as Experiment,
+  dmfCompletion as Experiment,
 ];

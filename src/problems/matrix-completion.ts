@@ -245,6 +245,8 @@ export interface DmfProblem extends Problem {
   readonly factorization: DeepFactorization;
   /** Ground truth W* (rows×cols) when known (synthetic data). */
   readonly truth?: Float64Array;
+  /** The observed entries (completion problems). */
+  readonly observed?: ObservedEntries;
   /** W = W_N⋯W_1 at θ (fresh array). */
   product(theta: Float64Array): Float64Array;
   /** Reference test error: mean over all entries of (W − W*)² (NaN without a ground truth). */
@@ -296,7 +298,7 @@ export function completionProblem(o: CompletionOptions, id = 'matrix-completion'
     return v / m;
   };
   return {
-    id, dim: fac.dim, factorization: fac, ...(o.truth ? { truth: o.truth } : {}),
+    id, dim: fac.dim, factorization: fac, observed, ...(o.truth ? { truth: o.truth } : {}),
     init: (rng) => fac.init(kind, scale, rng),
     initWith: (k, s, rng) => fac.init(k, s, rng),
     loss,
