@@ -52,6 +52,10 @@ export interface TrainResult {
   /** Smallest test error among the logged steps (the reference's Figure 3 table reports this). */
   minTestError: number;
   log: DmfLog;
+  /** Final θ (the factors, flattened). */
+  theta: Float64Array;
+  /** Wall time of the loop in ms (informational: never asserted). */
+  ms: number;
 }
 
 /** The logged quantities at θ (one SVD of W and N−1 Gram products). */
@@ -79,6 +83,7 @@ export function trainFactorization(problem: DmfProblem, rule: Rule, theta0: Floa
   if (!(trainThreshold >= 0)) throw new InvalidArgumentError(`trainFactorization: trainThreshold = ${trainThreshold}; expected a number ≥ 0`);
   const topK = opts.topK ?? 10;
   const dim = problem.dim;
+  const t0 = performance.now();
   const theta = Float64Array.from(theta0);
   const g = new Float64Array(dim), delta = new Float64Array(dim);
   const rng = createRng(seed).fork('rule');
@@ -112,7 +117,7 @@ export function trainFactorization(problem: DmfProblem, rule: Rule, theta0: Floa
   const final = diverged ? (last ?? push(snapshot(problem, theta, t, value, topK))) : push(snapshot(problem, theta, t, value, topK));
   const minTestError = Math.min(...log.testError.filter((x) => Number.isFinite(x)));
   opts.onProgress?.(t, value);
-  return { steps: t, converged, diverged, final, minTestError, log };
+  return { steps: t, converged, diverged, final, minTestError, log, theta, ms: performance.now() - t0 };
 }
 
 /** One run as plain data (worker-transferable): the problem config, its data seed, the rule, and the loop options. */

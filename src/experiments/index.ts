@@ -10,6 +10,7 @@ import { annealing } from './annealing.ts';
 import { sgdTemperature } from './sgd-temperature.ts';
 import { sgldMixture } from './sgld-mixture.ts';
 import { dmfCompletion } from './dmf-completion.ts';
+import { dmfAdam } from './dmf-adam.ts';
 
 export const experiments: Experiment[] = [
   paperLti as Experiment,
@@ -19,4 +20,5 @@ export const experiments: Experiment[] = [
   sgdTemperature as Experiment,
   sgldMixture as Experiment,
   dmfCompletion as Experiment,
+  dmfAdam as Experiment,
 ];

@@ -37,3 +37,13 @@ test('worker pool: same numbers as in-thread runs, results in job order', async 
     assert.deepEqual(pooled[i]!.log.trainLoss, local.log.trainLoss, `job ${i}: logged losses equal`);
   }
 });
+
+test('dmf-adam at 30×30: both rules fit the observations; steps, errors and the distance between completions are reported', async () => {
+  const { dmfAdamConfig, runDmfAdam } = await import('../../src/experiments/dmf-adam.ts');
+  const cfg = { ...dmfAdamConfig({ quick: true, seed: 0 }), observations: [400], depths: [3], workers: 1 };
+  const rep = await runDmfAdam(cfg, { progress: () => {} });
+  assert.deepEqual(rep.checks.filter((c) => !c.pass).map((c) => c.name), [], 'every check passes');
+  const comp = (rep.results as { comparisons: { relativeDistance: number; stepRatio: number }[] }).comparisons;
+  assert.equal(comp.length, 1, 'one comparison (400 obs, depth 3)');
+  assert.ok(Number.isFinite(comp[0]!.relativeDistance) && comp[0]!.stepRatio > 0, `comparison ${JSON.stringify(comp[0])}`);
+});
