@@ -2,9 +2,11 @@
 // θ ← θ + δ applied each step), through the registry's `adam` rule with a reused δ buffer (ctx.out), vs
 // torch.optim.Adam float64 (target ≥ 1.5×) and vs an in-place NumPy Adam (target ≥ 1.0×), both single-threaded.
 // 10 000 steps timed once after a 20-step warm-up; --quick times 200 steps, median of the harness's repeats.
-// Both sides report CPU time (process.cpuUsage / time.process_time), not wall time: the machine is shared.
+// Both sides report the working thread's CPU time (/proc/thread-self, time.thread_time), not wall time: the
+// machine is shared.
 import { createRule } from '../../src/rules/index.ts';
 import type { StepContext } from '../../src/rules/types.ts';
+import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import type { BenchContext, Workload } from '../workload.ts';
 
@@ -32,12 +34,25 @@ function apply(t: Float64Array, d: Float64Array): void {
   for (; i < n; i++) t[i] = t[i]! + d[i]!;
 }
 
-/** CPU milliseconds of `fn` (user + system): the machine is shared, so wall time mostly measures the scheduler. */
+/**
+ * CPU milliseconds of `fn` on this thread (Linux /proc/thread-self, 10 ms ticks; else the whole process): the
+ * machine is shared, so wall time mostly measures the scheduler, and the native backend's idle BLAS threads
+ * would otherwise be billed to a workload that never calls BLAS.
+ */
+function threadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e3;
+  }
+}
 function cpuMs(fn: () => void): number {
-  const t0 = process.cpuUsage();
+  const t0 = threadCpuMs();
   fn();
-  const u = process.cpuUsage(t0);
-  return (u.user + u.system) / 1e3;
+  return threadCpuMs() - t0;
 }
 
 let lastQuick = false;
