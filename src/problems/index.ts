@@ -31,6 +31,7 @@ import { gaussianRegression } from './gaussian-regression.ts';
 import { mlpClassifierSpec } from './mlp-classifier.ts';
 import { matrixCompletion } from './matrix-completion.ts';
 import { matrixSensing } from './matrix-sensing.ts';
+import { pca } from './pca.ts';
 
 export const problems: readonly ProblemSpec[] = [
   quadratic,
@@ -57,6 +58,7 @@ export const problems: readonly ProblemSpec[] = [
   mlpClassifierSpec,
   matrixCompletion,
   matrixSensing,
+  pca,
 ];
 
 /** The spec registered under `id`; ConfigError naming the accepted ids otherwise. */
