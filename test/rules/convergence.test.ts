@@ -1,14 +1,14 @@
 // Convergence matrix (optax style): every rule × {ill-conditioned quadratic (κ = 100, D = 10), Rosenbrock,
 // logistic regression} × 3 seeds reaches the problem's declared minimiser within the stated ∞-norm tolerance
 // with the stated lr and step count (full-batch gradients, constant lr), or is listed with the reason it is not
-// expected to. Problems come from the problem registry; the loop is test/rules/drive.ts's runOnProblem (the
-// StepContext contract), so the matrix does not depend on the runner.
+// expected to. Problems come from the problem registry and runs from the runner (src/dynamics/runner.ts, seed s:
+// the rule's stream is createRng(s).fork('rule')), recording θ only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createProblem } from '../../src/problems/index.ts';
 import { createRng } from '../../src/random/index.ts';
 import { createRule, ruleIds } from '../../src/rules/index.ts';
-import { runOnProblem } from './drive.ts';
+import { run } from '../../src/dynamics/runner.ts';
 
 const PROBLEMS = {
   quadratic: { id: 'quadratic-n', dim: 10, condition: 100 }, // seeded rotation, θ*, and θ₀ ~ N(0, I)
@@ -74,7 +74,9 @@ for (const [ruleId, row] of Object.entries(MATRIX)) {
         let theta0 = problem.init(rng.fork('init'));
         if (key === 'rosenbrock') { const s = rng.fork('start'); theta0 = theta0.map((v) => v + 0.1 * s.normal()); }
         const rule = createRule(ruleId, { lr: cell.lr, ...('hyper' in cell ? cell.hyper : {}) });
-        const theta = runOnProblem(rule, problem, theta0, cell.steps, rng.fork('rule'));
+        const traj = run({ problem, rule, steps: cell.steps, seed, init: theta0, record: ['theta'] });
+        assert.equal(traj.completed, cell.steps, 'the run must not diverge');
+        const theta = traj.theta!.subarray(cell.steps * problem.dim);
         const star = problem.minima![0]!.theta;
         dists.push(Math.max(...star.map((s, i) => Math.abs(theta[i]! - s))));
         if ('fails' in cell) assert.ok(problem.loss(theta) < problem.loss(theta0), 'listed as not converging, but must still descend');
