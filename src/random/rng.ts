@@ -6,8 +6,9 @@
  * and the bulk normals that feed 10⁶-particle Langevin runs need the fast core.
  * Normals use the ziggurat of Marsaglia & Tsang (J. Stat. Softw. 5(8), 2000; 128 layers) with the layer index
  * and the 25-bit signed abscissa taken from disjoint bits of one word (Doornik 2005's fix of the original's overlap);
- * exact up to that resolution (x on a grid of x_i·2⁻²⁴). `fillNormal(n)` draws exactly what n `normal()` calls draw.
- * (Polar/Box–Muller are capped near 40 M/s by Math.log; the ziggurat needs a log or exp in ~1 % of draws.)
+ * exact up to that resolution (x on a grid of x_i·2⁻²⁴; the wedge test uses a 32-bit uniform). `normal()` is
+ * `fillNormal` of one entry, so n `normal()` calls draw exactly what `fillNormal(n)` draws.
+ * (Polar/Box–Muller are capped near 40 M/s by Math.log; the ziggurat needs an exp in ~1 % of draws.)
  * State: `key` = the Philox key (2 words), `counter` = the xoshiro128** state (4 words), `extra` = [splits made].
  */
 import { InvalidArgumentError } from '../errors.ts';
@@ -42,6 +43,7 @@ const KN = new Float64Array(128), WN = new Float64Array(128), FN = new Float64Ar
   }
 }
 const INV53 = 1 / 9007199254740992;
+const INV32 = 1 / 4294967296;
 const TWO26 = 67108864;
 const TWO32 = 4294967296;
 
@@ -98,16 +100,52 @@ export function restoreRng(state: RngState): Rng {
   return r;
 }
 
+const CHUNK = 2048;
+
+/** Ziggurat normals into out[lo, hi), drawing words from `st` (xoshiro128** state, the recurrence of nextInt32). */
+function zigguratFill(rng: PhiloxXoshiro, st: Int32Array, out: Float64Array, lo: number, hi: number, mean: number, std: number): void {
+  // Only the base layer's tail (~2 draws in 10⁴) leaves the loop; the wedge test runs inline on a 32-bit uniform.
+  let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
+  for (let i = lo; i < hi; i++) {
+    let x: number;
+    for (;;) {
+      let r = Math.imul(s1, 5);
+      const w = Math.imul((r << 7) | (r >>> 25), 9);
+      let t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const j = w >> 7, iz = w & 127;
+      x = j * WN[iz]!;
+      if (Math.abs(j) < KN[iz]!) break;
+      if (iz === 0) {
+        st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+        x = rng.zigguratTail(j);
+        s0 = st[0]!; s1 = st[1]!; s2 = st[2]!; s3 = st[3]!;
+        break;
+      }
+      r = Math.imul(s1, 5);
+      const u = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      // wedge: accept x under the density between layers iz−1 and iz
+      if (FN[iz]! + u * INV32 * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) break;
+    }
+    out[i] = mean + std * x;
+  }
+  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+}
+
 class PhiloxXoshiro implements Rng {
   splits = 0;
+  private readonly one = new Float64Array(1);
 
   constructor(readonly k0: number, readonly k1: number,
     s0: number, s1: number, s2: number, s3: number) {
-    this.st = Int32Array.of(s0, s1, s2, s3);
+    this.st = new Int32Array(new ArrayBuffer(16));
+    this.st[0] = s0; this.st[1] = s1; this.st[2] = s2; this.st[3] = s3;
   }
 
   /** The xoshiro128** state in an Int32Array: one stable field layout, so V8 keeps the bulk loops optimised. */
-  private readonly st: Int32Array;
+  readonly st: Int32Array;
 
   static fromKey(k0: number, k1: number): PhiloxXoshiro {
     let o = philox(k0, k1, 0, 0, 0, DOMAIN_STREAM);
@@ -142,28 +180,17 @@ class PhiloxXoshiro implements Rng {
   }
 
   normal(): number {
-    const w = this.nextInt32();
-    const j = w >> 7, iz = w & 127;
-    return Math.abs(j) < KN[iz]! ? j * WN[iz]! : this.zigguratSlow(j, iz);
+    return this.fillNormal(this.one)[0]!;
   }
 
-  /** The ziggurat's rare branch: the wedge test of layer iz, or the tail beyond R for the base layer. */
-  private zigguratSlow(j: number, iz: number): number {
-    for (;;) {
-      if (iz === 0) { // Marsaglia's exponential-rejection tail sampler
-        let x: number, y: number;
-        do {
-          x = -Math.log(1 - this.uniform()) / ZIG_R;
-          y = -Math.log(1 - this.uniform());
-        } while (y + y < x * x);
-        return j > 0 ? ZIG_R + x : -ZIG_R - x;
-      }
-      const x = j * WN[iz]!;
-      if (FN[iz]! + this.uniform() * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
-      const w = this.nextInt32();
-      j = w >> 7; iz = w & 127;
-      if (Math.abs(j) < KN[iz]!) return j * WN[iz]!;
-    }
+  /** Marsaglia's exponential-rejection sampler for the base layer's tail beyond R (sign from j); internal. */
+  zigguratTail(j: number): number {
+    let x: number, y: number;
+    do {
+      x = -Math.log(1 - this.uniform()) / ZIG_R;
+      y = -Math.log(1 - this.uniform());
+    } while (y + y < x * x);
+    return j > 0 ? ZIG_R + x : -ZIG_R - x;
   }
 
   fillUniform(out: Float64Array, lo = 0, hi = 1): Float64Array {
@@ -179,25 +206,10 @@ class PhiloxXoshiro implements Rng {
     if (!(Number.isFinite(mean) && Number.isFinite(std) && std >= 0)) {
       throw new InvalidArgumentError(`fillNormal: mean ${mean}, std ${std} are not accepted; need finite mean and std ≥ 0`);
     }
+    // Chunks keep each call of the kernel short, so V8 optimises it as a function instead of by on-stack
+    // replacement, whose cached code kept deoptimising on the rare tail branch (a 2–4× slowdown).
     const n = out.length;
-    // The xoshiro state lives in locals for the bulk loop (the same recurrence as nextInt32, inlined).
-    const st = this.st;
-    let s0 = st[0]!, s1 = st[1]!, s2 = st[2]!, s3 = st[3]!;
-    for (let i = 0; i < n; i++) {
-      const r = Math.imul(s1, 5);
-      const w = Math.imul((r << 7) | (r >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-      const j = w >> 7, iz = w & 127;
-      if (Math.abs(j) < KN[iz]!) {
-        out[i] = mean + std * (j * WN[iz]!);
-      } else {
-        st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-        out[i] = mean + std * this.zigguratSlow(j, iz);
-        s0 = st[0]!; s1 = st[1]!; s2 = st[2]!; s3 = st[3]!;
-      }
-    }
-    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    for (let lo = 0; lo < n; lo += CHUNK) zigguratFill(this, this.st, out, lo, Math.min(n, lo + CHUNK), mean, std);
     return out;
   }
 
