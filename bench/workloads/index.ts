@@ -13,6 +13,8 @@ import { mlpStep } from './mlp-step.ts';
 import { normals } from './normals.ts';
 import { geometryStepWorkload } from './geometry-step.ts';
 import { langevinWorkload } from './langevin.ts';
+import { ngdCgMlp } from './ngd-cg.ts';
+import { kfacStepMlp } from './kfac-step.ts';
 
 export const workloads: Workload[] = [
   gemm,
@@ -25,5 +27,7 @@ export const workloads: Workload[] = [
   mlpStep,
   normals,
   geometryStepWorkload,
+  ngdCgMlp,
+  kfacStepMlp,
   langevinWorkload,
 ];

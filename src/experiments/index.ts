@@ -11,6 +11,10 @@ import { sgdTemperature } from './sgd-temperature.ts';
 import { sgldMixture } from './sgld-mixture.ts';
 import { dmfCompletion } from './dmf-completion.ts';
 import { dmfAdam } from './dmf-adam.ts';
+import { ngdLogistic } from './ngd-logistic.ts';
+import { ngdInvariance } from './ngd-invariance.ts';
+import { empiricalFisherPathology } from './empirical-fisher-pathology.ts';
+import { kfacMnist } from './kfac-mnist.ts';
 
 export const experiments: Experiment[] = [
   paperLti as Experiment,
@@ -21,4 +25,8 @@ export const experiments: Experiment[] = [
   sgldMixture as Experiment,
   dmfCompletion as Experiment,
   dmfAdam as Experiment,
+  ngdLogistic as Experiment,
+  ngdInvariance as Experiment,
+  empiricalFisherPathology as Experiment,
+  kfacMnist as Experiment,
 ];

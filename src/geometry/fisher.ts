@@ -85,16 +85,38 @@ export function fisherOperator(pred: Predictive, theta: Float64Array, opts: Fish
   const L = lin ?? pred.linearize(theta, opts.batch);
   const K = pred.family.outputs, m = L.m;
   const inner = innerMap(pred, L, kind, samples, opts.rng);
+  // the per-example K×K blocks A_i, formed once so each product is a plain loop (no per-example calls or views)
+  const blocks = K <= BLOCK_MAX_OUTPUTS ? new Float64Array(m * K * K) : null;
+  if (blocks) {
+    const e = new Float64Array(K), col = new Float64Array(K);
+    for (let i = 0; i < m; i++) for (let c = 0; c < K; c++) {
+      e.fill(0); e[c] = 1;
+      inner(i, e, col);
+      for (let r = 0; r < K; r++) blocks[(i * K + r) * K + c] = col[r]!;
+    }
+  }
   return {
     dim: pred.dim, kind, lin: L,
     apply(v) {
       const jv = L.jvp(v), u = new Float64Array(m * K);
-      for (let i = 0; i < m; i++) inner(i, jv.subarray(i * K, (i + 1) * K), u.subarray(i * K, (i + 1) * K));
-      for (let j = 0; j < u.length; j++) u[j] = u[j]! / m;
+      if (blocks) {
+        for (let i = 0; i < m; i++) for (let r = 0; r < K; r++) {
+          let s = 0;
+          const o = (i * K + r) * K;
+          for (let c = 0; c < K; c++) s += blocks[o + c]! * jv[i * K + c]!;
+          u[i * K + r] = s / m;
+        }
+      } else {
+        for (let i = 0; i < m; i++) inner(i, jv.subarray(i * K, (i + 1) * K), u.subarray(i * K, (i + 1) * K));
+        for (let j = 0; j < u.length; j++) u[j] = u[j]! / m;
+      }
       return L.vjp(u);
     },
   };
 }
+
+/** Outputs per example up to which fisherOperator stores the K×K blocks (m·K² numbers). */
+const BLOCK_MAX_OUTPUTS = 64;
 
 /** Dense limit for `fisherDense` and friends: D ≤ this (the m·K×D Jacobian is formed). */
 export const DENSE_MAX_DIM = 2000;

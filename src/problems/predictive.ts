@@ -201,8 +201,18 @@ export function gaussianLearnedFamily(k: number): Family {
 // Helpers over a linearization
 
 /** The example indices a batch selects (0…n−1 when undefined), checked. */
+const allIndices = new Map<number, Int32Array>();
 export function exampleIndices(what: string, batch: Batch, n: number): Int32Array {
-  if (batch === undefined) return Int32Array.from({ length: n }, (_, i) => i);
+  if (batch === undefined) {
+    let a = allIndices.get(n);
+    if (!a) {
+      a = new Int32Array(n);
+      for (let i = 0; i < n; i++) a[i] = i;
+      if (allIndices.size > 16) allIndices.clear();
+      allIndices.set(n, a);
+    }
+    return a;
+  }
   if (batch.length === 0) throw new InvalidArgumentError(`${what}: empty batch; a batch needs at least one example index`);
   for (let k = 0; k < batch.length; k++) {
     const i = batch[k]!;

@@ -3,22 +3,24 @@
  * Ā ⊗ G with Ā = E[ā āᵀ] (layer input with a 1 appended for the bias) and G = E[s sᵀ] (s = ∂(−log p)/∂ pre-activation),
  * with labels sampled from the model (fisher 'true', one draw per example) or the data labels ('empirical').
  *
- *   Ā ← decay·Ā + (1 − decay)·Ā_batch;  G likewise                 (first step: the batch statistics)
+ *   every `statsEvery` steps: Ā ← decay·Ā + (1 − decay)·Ā_batch;  G likewise   (first step: the batch statistics)
  *   every `updateEvery` steps: π = √((tr Ā/(in+1)) / (tr G/out)),  Ā⁻¹ = (Ā + π√λ·I)⁻¹,  G⁻¹ = (G + √λ/π·I)⁻¹
  *   [ΔW Δb] = G⁻¹·[∇W ∇b]·Ā⁻¹;  v ← momentum·v + Δ;  δ = −lr·v
  *
  * (factored Tikhonov damping with the π correction, §6.3; piCorrection false uses π = 1.) The ridge l2 of the problem
  * is in ∇L. Needs a problem whose predictive exposes its layers (mlp, mlp-classifier).
- * Arguments: lr, damping, updateEvery, decay, fisher, piCorrection, momentum.
+ * Arguments: lr, damping, updateEvery, statsEvery, decay, fisher, piCorrection, momentum. Scratch buffers (the
+ * batch factors, up to (in+1)² per layer) live with the rule instance, not in its state.
  */
 import { NotPositiveDefiniteError } from '../errors.ts';
 import { kernels } from '../kernels/index.ts';
 import { predictiveOf } from '../geometry/fisher.ts';
+import { gradientFrom } from './natural-gradient.ts';
 import { sampleTargets } from '../problems/predictive.ts';
 import { defineRule, deltaBuffer, invalid, lrSpec } from './common.ts';
 import type { Rule } from './types.ts';
 
-export type KfacHyper = { lr: number; damping: number; updateEvery: number; decay: number; fisher: 'true' | 'empirical'; piCorrection: boolean; momentum: number };
+export type KfacHyper = { lr: number; damping: number; updateEvery: number; statsEvery: number; decay: number; fisher: 'true' | 'empirical'; piCorrection: boolean; momentum: number };
 export type KfacState = {
   step: number;
   /** Per layer: Ā ((in+1)², row-major), G (out²), and their damped inverses. */
@@ -38,39 +40,50 @@ export function dampedInverse(M: Float64Array, n: number, c: number, what: strin
 function trace(M: Float64Array, n: number): number { let s = 0; for (let i = 0; i < n; i++) s += M[i * n + i]!; return s; }
 
 function kfacRule(id: string, hyper: KfacHyper): Rule<KfacState, KfacHyper> {
+  let layerWidths: readonly number[] | null = null, offsets: { w: readonly number[]; b: readonly number[] } | null = null;
+  const scratch = new Map<string, Float64Array>();
+  const buffer = (key: string, n: number) => {
+    let b = scratch.get(key);
+    if (!b || b.length !== n) { b = new Float64Array(n); scratch.set(key, b); }
+    return b;
+  };
+  /** Batch factors Ā_l, G_l (output cotangents at sampled or data labels, no 1/m) folded into the running averages. */
+  const accumulate = (ctx: Parameters<Rule<KfacState, KfacHyper>['update']>[0], state: KfacState, h: KfacHyper) => {
+    const pred = predictiveOf(ctx.problem, id), fam = pred.family, k = kernels();
+    const lin = pred.linearize(ctx.theta, ctx.batch), lay = lin.layers!, m = lin.m, K = fam.outputs, T = fam.targets;
+    layerWidths = lay.widths; offsets = lay.offsets;
+    const y = h.fisher === 'true' ? sampleTargets(fam, lin.outputs, ctx.rng) : lin.targets;
+    const u = buffer('u', m * K);
+    for (let i = 0; i < m; i++) fam.dnll(lin.outputs.subarray(i * K, (i + 1) * K), y.subarray(i * T, (i + 1) * T), u.subarray(i * K, (i + 1) * K));
+    const s = lay.backprop(u), first = state.A.length === 0, a = h.decay;
+    for (let l = 0; l + 1 < lay.widths.length; l++) {
+      const nin = lay.widths[l]! + 1, nout = lay.widths[l + 1]!, x = lay.inputs[l]!;
+      const abar = buffer(`abar${l}`, m * nin);
+      for (let i = 0; i < m; i++) { abar.set(x.subarray(i * (nin - 1), (i + 1) * (nin - 1)), i * nin); abar[i * nin + nin - 1] = 1; }
+      const An = first ? new Float64Array(nin * nin) : buffer(`A${l}`, nin * nin), Gn = first ? new Float64Array(nout * nout) : buffer(`G${l}`, nout * nout);
+      k.syrk(true, nin, m, 1 / m, abar, 0, An);
+      k.syrk(true, nout, m, 1 / m, s[l]!, 0, Gn);
+      if (first) { state.A[l] = An; state.G[l] = Gn; continue; }
+      const A = state.A[l]!, G = state.G[l]!;
+      for (let j = 0; j < A.length; j++) A[j] = a * A[j]! + (1 - a) * An[j]!;
+      for (let j = 0; j < G.length; j++) G[j] = a * G[j]! + (1 - a) * Gn[j]!;
+    }
+    return gradientFrom(pred, lin, ctx.theta);
+  };
   return {
     id,
     hyper,
     init: (theta, { problem }) => {
       const lin = predictiveOf(problem, id).linearize(theta, Int32Array.of(0));
       if (!lin.layers) invalid(id, 'problem', `problem '${problem.id}' does not expose its layers; K-FAC needs mlp or mlp-classifier`);
+      layerWidths = lin.layers.widths; offsets = lin.layers.offsets;
       return { step: 0, A: [], G: [], Ainv: [], Ginv: [], velocity: null };
     },
     update(ctx, state) {
-      const h = ctx.hyper, pred = predictiveOf(ctx.problem, id), fam = pred.family, k = kernels();
-      const lin = pred.linearize(ctx.theta, ctx.batch), lay = lin.layers!, m = lin.m, K = fam.outputs, T = fam.targets;
-      const widths = lay.widths, L = widths.length - 1, D = ctx.theta.length;
-      const g = ctx.grad();
-      // output cotangents ∂(−log p)/∂f at sampled (true Fisher) or data labels, per example (no 1/m)
-      const y = h.fisher === 'true' ? sampleTargets(fam, lin.outputs, ctx.rng) : lin.targets;
-      const u = new Float64Array(m * K);
-      for (let i = 0; i < m; i++) fam.dnll(lin.outputs.subarray(i * K, (i + 1) * K), y.subarray(i * T, (i + 1) * T), u.subarray(i * K, (i + 1) * K));
-      const s = lay.backprop(u);
-      const first = state.step === 0, a = h.decay;
-      for (let l = 0; l < L; l++) {
-        const nin = widths[l]! + 1, nout = widths[l + 1]!, x = lay.inputs[l]!;
-        const abar = new Float64Array(m * nin);
-        for (let i = 0; i < m; i++) { abar.set(x.subarray(i * (nin - 1), (i + 1) * (nin - 1)), i * nin); abar[i * nin + nin - 1] = 1; }
-        const An = new Float64Array(nin * nin), Gn = new Float64Array(nout * nout);
-        k.syrk(true, nin, m, 1 / m, abar, 0, An);
-        k.syrk(true, nout, m, 1 / m, s[l]!, 0, Gn);
-        if (first) { state.A[l] = An; state.G[l] = Gn; }
-        else {
-          const A = state.A[l]!, G = state.G[l]!;
-          for (let j = 0; j < A.length; j++) A[j] = a * A[j]! + (1 - a) * An[j]!;
-          for (let j = 0; j < G.length; j++) G[j] = a * G[j]! + (1 - a) * Gn[j]!;
-        }
-      }
+      const h = ctx.hyper, k = kernels(), D = ctx.theta.length;
+      // on statistics steps the gradient comes from the same forward pass (= ctx.grad() for predictive problems)
+      const g = state.step % h.statsEvery === 0 ? accumulate(ctx, state, h) : ctx.grad();
+      const widths = layerWidths!, L = widths.length - 1;
       if (state.step % h.updateEvery === 0) {
         const root = Math.sqrt(h.damping);
         for (let l = 0; l < L; l++) {
@@ -84,7 +97,7 @@ function kfacRule(id: string, hyper: KfacHyper): Rule<KfacState, KfacHyper> {
       // Δ_l = G⁻¹ [∇W ∇b] Ā⁻¹, gathered into θ's layout
       const dir = new Float64Array(D);
       for (let l = 0; l < L; l++) {
-        const nin = widths[l]! + 1, nout = widths[l + 1]!, ow = lay.offsets.w[l]!, ob = lay.offsets.b[l]!;
+        const nin = widths[l]! + 1, nout = widths[l + 1]!, ow = offsets!.w[l]!, ob = offsets!.b[l]!;
         const Gr = new Float64Array(nout * nin);
         for (let r = 0; r < nout; r++) { Gr.set(g.subarray(ow + r * (nin - 1), ow + (r + 1) * (nin - 1)), r * nin); Gr[r * nin + nin - 1] = g[ob + r]!; }
         const tmp = new Float64Array(nout * nin), out = new Float64Array(nout * nin);
@@ -113,6 +126,7 @@ export const kfac = defineRule<KfacHyper>({
     lrSpec(0.1),
     { name: 'damping', kind: 'number', default: 1e-2, min: 0, minExclusive: true, doc: 'Tikhonov damping λ (split over the factors as π√λ and √λ/π)' },
     { name: 'updateEvery', kind: 'integer', default: 10, min: 1, doc: 'recompute the damped factor inverses every k steps' },
+    { name: 'statsEvery', kind: 'integer', default: 1, min: 1, doc: 'recompute the factor statistics every k steps (1 = every step, as Martens & Grosse)' },
     { name: 'decay', kind: 'number', default: 0.95, min: 0, max: 1, maxExclusive: true, doc: 'exponential moving average of the factors' },
     { name: 'fisher', kind: 'enum', values: ['true', 'empirical'], default: 'true', doc: "'true': labels sampled from the model (K-FAC proper); 'empirical': data labels" },
     { name: 'piCorrection', kind: 'boolean', default: true, doc: 'split the damping with π = √((tr Ā/(in+1))/(tr G/out))' },

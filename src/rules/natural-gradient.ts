@@ -6,13 +6,15 @@
  * F is the problem's Fisher over the batch (fisher: 'true' exact, 'monte-carlo' with `samples` labels drawn from the
  * model, 'empirical' at the data labels, or 'ggn'); l2 is the problem's ridge (part of the Hessian, not of F).
  * solver: 'exact' forms F (D ≤ 2000) and solves by Cholesky; 'cg' runs conjugate gradient on Fisher-vector
- * products, warm-started from 0.95·(previous d) (Martens 2010); 'auto' = exact for D ≤ 500.
+ * products (geometry/fisher-cg.ts), warm-started from 0.95·(previous d) (Martens 2010); 'auto' = exact for D ≤ 500.
  * adaptiveDamping: Levenberg–Marquardt — ρ = (L(θ+δ) − L(θ)) / (∇Lᵀδ + ½δᵀ(F + l2·I)δ); λ ← ω·λ when ρ > 3/4,
  * λ ← λ/ω when ρ < 1/4 (ω = lmOmega, 2/3 as in HF). For GLMs with canonical link F + l2·I is the Hessian, so with
  * lr 1 and λ 0 this is Newton's method.
  * Arguments: lr, damping, fisher, samples, solver, cgMaxIter, cgTol, adaptiveDamping, lmOmega, maxKl.
  */
-import { conjugateGradient, matrix, solveSPD } from '../linalg/index.ts';
+import { matrix, solveSPD } from '../linalg/index.ts';
+import { dampedCg } from '../geometry/fisher-cg.ts';
+import { nllAndGrad, type Linearization, type Predictive } from '../problems/predictive.ts';
 import { DENSE_MAX_DIM, FISHER_KINDS, fisherDense, fisherOperator, predictiveOf, type FisherKind } from '../geometry/fisher.ts';
 import { defineRule, deltaBuffer, invalid, lrSpec } from './common.ts';
 import type { Rule } from './types.ts';
@@ -35,6 +37,13 @@ const AUTO_EXACT_MAX = 500;
 
 function dot(a: Float64Array, b: Float64Array): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; }
 
+/** ∇L = Jᵀ∇_f(mean NLL) + l2·θ from an existing linearization (the loss of every problem with a predictive hook). */
+export function gradientFrom(pred: Predictive, lin: Linearization, theta: Float64Array): Float64Array {
+  const g = nllAndGrad(pred.family, lin).grad;
+  if (pred.l2 !== 0) for (let i = 0; i < g.length; i++) g[i] = g[i]! + pred.l2 * theta[i]!;
+  return g;
+}
+
 function naturalGradientRule(id: string, hyper: NaturalGradientHyper): Rule<NaturalGradientState, NaturalGradientHyper> {
   return {
     id,
@@ -45,12 +54,14 @@ function naturalGradientRule(id: string, hyper: NaturalGradientHyper): Rule<Natu
     },
     update(ctx, state) {
       const h = ctx.hyper, pred = predictiveOf(ctx.problem, id), D = ctx.theta.length;
-      const g = ctx.grad(), shift = pred.l2 + state.damping;
+      const shift = pred.l2 + state.damping;
       const exact = h.solver === 'exact' || (h.solver === 'auto' && D <= AUTO_EXACT_MAX);
+      let g: Float64Array;
       if (exact && D > DENSE_MAX_DIM) invalid(id, 'solver', `'exact' forms the ${D}×${D} Fisher; use 'cg' above D = ${DENSE_MAX_DIM}`);
       const opts = { kind: h.fisher, batch: ctx.batch, samples: h.samples, rng: ctx.rng };
       let d: Float64Array, Fv: (v: Float64Array) => Float64Array;
       if (exact) {
+        g = ctx.grad();
         const F = fisherDense(pred, ctx.theta, opts), A = F.slice();
         for (let i = 0; i < D; i++) A[i * D + i] = A[i * D + i]! + shift;
         d = solveSPD(matrix(D, D, A), g);
@@ -59,9 +70,9 @@ function naturalGradientRule(id: string, hyper: NaturalGradientHyper): Rule<Natu
       } else {
         const op = fisherOperator(pred, ctx.theta, opts);
         Fv = (v) => op.apply(v);
+        g = gradientFrom(pred, op.lin, ctx.theta); // = ctx.grad() for every predictive problem, without a second forward pass
         const x0 = state.direction ? state.direction.map((v) => 0.95 * v) : undefined;
-        const r = conjugateGradient((v) => { const y = op.apply(v); for (let i = 0; i < D; i++) y[i] = y[i]! + shift * v[i]!; return y; },
-          g, { tol: h.cgTol, maxIter: h.cgMaxIter, x0 });
+        const r = dampedCg(Fv, g, { damping: shift, tol: h.cgTol, maxIter: h.cgMaxIter, x0 });
         d = r.x;
         state.cgIterations = r.iterations;
       }
