@@ -101,8 +101,13 @@ export const mlp: ProblemSpec = {
 
     const buf = buffers(widths);
     const delta = [new Float64Array(maxW), new Float64Array(maxW)];
-    /** Loss and gradient; `feedback[l]` (out×in like W_l) replaces W_l in the backward pass when given. */
-    const backward = (theta: Float64Array, batch: Batch, out?: Float64Array, feedback?: readonly (Float64Array | undefined)[]) => {
+    const eOut = new Float64Array(dout);
+    /**
+     * Loss and gradient; `feedback[l]` (out×in like W_l) replaces W_l in the backward pass when given; `direct[l]`
+     * (widths[l]×dout) sends the output error straight to hidden layer l instead (direct feedback alignment).
+     */
+    const backward = (theta: Float64Array, batch: Batch, out?: Float64Array, feedback?: readonly (Float64Array | undefined)[],
+      direct?: readonly (Float64Array | undefined)[]) => {
       checkTheta(id, theta, lay.size);
       const idx = batchIndices(id, batch, n), m = idx.length;
       const g = out ?? new Float64Array(lay.size);
@@ -113,6 +118,7 @@ export const mlp: ProblemSpec = {
         const f = forward(widths, lay, theta, X.subarray(i * din, (i + 1) * din), buf.zs, buf.as);
         let cur = delta[0]!, prev = delta[1]!;
         for (let r = 0; r < dout; r++) { const e = f[r]! - Y[i * dout + r]!; v += e * e; cur[r] = e / m; }
+        if (direct) eOut.set(cur.subarray(0, dout));
         for (let l = L - 1; l >= 0; l--) {
           const nin = widths[l]!, nout = widths[l + 1]!, W = lay.w[l]!, B = lay.b[l]!, a = buf.as[l]!;
           for (let r = 0; r < nout; r++) {
@@ -121,11 +127,12 @@ export const mlp: ProblemSpec = {
             for (let c = 0; c < nin; c++) g[W + r * nin + c] = g[W + r * nin + c]! + dr * a[c]!;
           }
           if (l === 0) break;
-          const fb = feedback?.[l];
+          const fb = feedback?.[l], dd = direct?.[l];
           const z = buf.zs[l]!;
           for (let c = 0; c < nin; c++) {
             let s = 0;
-            for (let r = 0; r < nout; r++) s += (fb ? fb[r * nin + c]! : theta[W + r * nin + c]!) * cur[r]!;
+            if (dd) for (let r = 0; r < dout; r++) s += dd[c * dout + r]! * eOut[r]!;
+            else for (let r = 0; r < nout; r++) s += (fb ? fb[r * nin + c]! : theta[W + r * nin + c]!) * cur[r]!;
             prev[c] = s * act.df(z[c]!, a[c]!);
           }
           [cur, prev] = [prev, cur];
@@ -152,6 +159,8 @@ export const mlp: ProblemSpec = {
         predict: (theta: Float64Array, x: Float64Array) => Float64Array.from(forward(widths, lay, theta, x, buf.zs, buf.as)),
         /** Backward pass with feedback matrices B_l (out×in, for l ≥ 1) in place of W_lᵀ (feedback alignment). */
         feedbackGrad: (theta: Float64Array, batch: Batch, feedback: readonly (Float64Array | undefined)[]) => backward(theta, batch, undefined, feedback),
+        /** Backward pass with the output error sent to hidden layer l through D_l (widths[l]×dout), for l ≥ 1 (direct feedback alignment). */
+        directFeedbackGrad: (theta: Float64Array, batch: Batch, direct: readonly (Float64Array | undefined)[]) => backward(theta, batch, undefined, undefined, direct),
       },
     };
   },

@@ -61,3 +61,29 @@ test('weight perturbation: the averaged update is −lr·∇L to O(σ²); single
   const t = run({ problem, rule: weightPerturbation.create({ lr: 0.02, sigma: 1e-3, samples: 4 }), steps: 400, seed: 1, record: ['loss'] });
   assert.ok(t.loss![400]! < 0.5 * t.loss![0]!);
 });
+
+test('dfa: with one hidden layer it is FA with D₁ = B₁ᵀ; with two it differs from FA but keeps the output layer exact and learns', async () => {
+  const { directFeedbackAlignment } = await import('../../src/rules/direct-feedback-alignment.ts');
+  const one = createProblem({ id: 'mlp', widths: [5, 7, 3], activation: 'tanh', teacherHidden: [4], examples: 40, noise: 0 }, createRng(11));
+  const th = one.init(createRng(12));
+  const h1 = one.hooks as { feedbackGrad: (t: Float64Array, b: undefined, f: Float64Array[]) => { grad: Float64Array }; directFeedbackGrad: (t: Float64Array, b: undefined, d: Float64Array[]) => { grad: Float64Array } };
+  const B = createRng(13).fillNormal(new Float64Array(3 * 7)); // FA: shaped like W₁ (3×7)
+  const D = new Float64Array(7 * 3);
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 7; c++) D[c * 3 + r] = B[r * 7 + c]!;
+  const fa = h1.feedbackGrad(th, undefined, [new Float64Array(0), B]).grad, dfa = h1.directFeedbackGrad(th, undefined, [new Float64Array(0), D]).grad;
+  for (let i = 0; i < one.dim; i++) assert.ok(Math.abs(fa[i]! - dfa[i]!) <= 1e-15 * (1 + Math.abs(fa[i]!)));
+  // the default backward pass is unchanged by the new hook
+  assert.deepEqual(Array.from(h1.feedbackGrad(th, undefined, []).grad), Array.from(one.grad(th)));
+  const two = createProblem({ id: 'mlp', widths: [6, 8, 8, 2], activation: 'tanh', teacherHidden: [5], examples: 100, noise: 0 }, createRng(14));
+  const lay = (two.hooks as { layout: { w: number[] } }).layout;
+  const rule = directFeedbackAlignment.create({ lr: 0.1 });
+  const t0 = two.init(createRng(15));
+  const st = rule.init(t0, { problem: two, rng: createRng(16) });
+  const ctx = { step: 0, theta: t0, hyper: rule.hyper, batch: undefined, problem: two, rng: createRng(17) };
+  const d = rule.update(ctx as never, st as never).delta, g = two.grad(t0);
+  for (let i = lay.w[2]!; i < two.dim; i++) assert.ok(Math.abs(d[i]! + 0.1 * g[i]!) <= 1e-15, 'output layer = backprop');
+  let diff = 0; for (let i = 0; i < lay.w[2]!; i++) diff += Math.abs(d[i]! + 0.1 * g[i]!);
+  assert.ok(diff > 1e-8, 'hidden layers differ from backprop');
+  const tr = run({ problem: two, rule: directFeedbackAlignment.create({ lr: 0.05 }), steps: 300, seed: 3, record: ['loss'] });
+  assert.ok(tr.loss![300]! < 0.5 * tr.loss![0]!, `loss ${tr.loss![0]} → ${tr.loss![300]}`);
+});
