@@ -15,6 +15,7 @@ import { geometryStepWorkload } from './geometry-step.ts';
 import { langevinWorkload } from './langevin.ts';
 import { ngdCgMlp } from './ngd-cg.ts';
 import { kfacStepMlp } from './kfac-step.ts';
+import { dmfStep100, dmfStep500 } from './dmf.ts';
 
 export const workloads: Workload[] = [
   gemm,
@@ -30,4 +31,6 @@ export const workloads: Workload[] = [
   ngdCgMlp,
   kfacStepMlp,
   langevinWorkload,
+  dmfStep100,
+  dmfStep500,
 ];
