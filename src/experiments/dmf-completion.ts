@@ -11,7 +11,7 @@
  */
 import { line, panels, plot, ruleY, dot, type Chart } from '../plot/index.ts';
 import { checkThat, type Check, type Experiment, type Report } from './types.ts';
-import { jobProblem, runDmfJobs, type DmfJob, type DmfJobResult } from './dmf-train.ts';
+import { jobProblem, loadJobRunner, type DmfJob, type DmfJobResult } from './dmf-train.ts';
 import { completionConstraint, minNuclearNorm } from '../analysis/nuclear-norm.ts';
 import { effectiveRank, spectrum } from '../analysis/spectral.ts';
 import { meanSquaredError } from '../problems/matrix-completion.ts';
@@ -59,9 +59,10 @@ export function dmfCompletionConfig({ quick, seed }: { quick: boolean; seed: num
   }
   return {
     size: 100, rank: 5, seed, rule: { id: 'group-rms', hyper: { lr: 3e-3 } }, initScale: 1e-5,
-    maxSteps: 200000, trainThreshold: 1e-6, logEvery: 25,
-    observations: [1000, 1500, 2000, 3000, 5000], depths: [1, 2, 3, 4],
-    scaleSweep: { observations: [2000, 5000], depths: [2, 3], initScales: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6] },
+    // Sized for 2 shared cores (~16 runs of up to 4·10⁴ steps); widen the sweeps on a bigger machine.
+    maxSteps: 40000, trainThreshold: 1e-6, logEvery: 50,
+    observations: [1000, 2000, 5000], depths: [1, 2, 3, 4],
+    scaleSweep: { observations: [2000], depths: [2, 3], initScales: [1e-3, 1e-4, 1e-5] },
     few: 2000, many: 5000, recoverTol: 1e-4, nuclear: { tol: 1e-6, maxIter: 20000 }, workers: 2,
   };
 }
@@ -132,7 +133,9 @@ export async function runDmfCompletion(cfg: DmfCompletionConfig, ctx: { progress
   const total = jobs.length + nnObs.length;
   let finished = 0;
   ctx.progress(`${jobs.length} factorisation runs on ${cfg.workers} worker(s) + ${nnObs.length} nuclear-norm solves`, 0);
-  const pending = runDmfJobs(jobs, cfg.workers, (_d, _t, r) => {
+  // Start the pool before the (synchronous) nuclear-norm solves, so the workers run while this thread solves.
+  const runner = await loadJobRunner(cfg.workers);
+  const pending = runner(jobs, cfg.workers, (_d, _t, r) => {
     finished++;
     ctx.progress(`${r.label}: ${r.steps} steps, test error ${fmt(r.final.testError)}`, finished / total);
   });

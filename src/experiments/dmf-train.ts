@@ -161,11 +161,16 @@ export const runJobsInThread: JobRunner = async (jobs, _workers, onDone) => {
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
-/** Runs jobs over the worker-thread pool under Node (workers > 1), else in this thread; results in job order. */
-export async function runDmfJobs(jobs: DmfJob[], workers: number, onDone: (done: number, total: number, r: DmfJobResult) => void = () => {}): Promise<DmfJobResult[]> {
-  if (!isNode || workers <= 1 || jobs.length <= 1) return runJobsInThread(jobs, 1, onDone);
+/** The job runner for `workers`: the worker-thread pool under Node (workers > 1), else in-thread. */
+export async function loadJobRunner(workers: number): Promise<JobRunner> {
+  if (!isNode || workers <= 1) return runJobsInThread;
   // A variable specifier keeps bundlers from following the Node-only adapter (as kernels/index.ts does).
   const spec = './dmf-pool-node.ts';
-  const mod = (await import(/* @vite-ignore */ spec)) as { runJobsInWorkers: JobRunner };
-  return mod.runJobsInWorkers(jobs, workers, onDone);
+  return ((await import(/* @vite-ignore */ spec)) as { runJobsInWorkers: JobRunner }).runJobsInWorkers;
+}
+
+/** Runs jobs over the worker-thread pool under Node (workers > 1), else in this thread; results in job order. */
+export async function runDmfJobs(jobs: DmfJob[], workers: number, onDone: (done: number, total: number, r: DmfJobResult) => void = () => {}): Promise<DmfJobResult[]> {
+  const runner = await loadJobRunner(jobs.length <= 1 ? 1 : workers);
+  return runner(jobs, workers, onDone);
 }
