@@ -11,6 +11,10 @@ import { createProblem } from '../../src/problems/index.ts';
 import { createRule } from '../../src/rules/index.ts';
 import { balancedness, effectiveRank, nuclearNorm, schattenQuasiNorm, spectrum } from '../../src/analysis/spectral.ts';
 import type { DmfProblem } from '../../src/problems/matrix-completion.ts';
+import { completionFromFile } from '../../src/problems/matrix-completion-node.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 function naiveProduct(fac: DeepFactorization, theta: Float64Array): Float64Array {
   let P = Float64Array.from(fac.factor(theta, 0)); // width×cols (or rows×cols at depth 1)
@@ -156,4 +160,18 @@ test('group-rms: one global step size lr/(√(s/(1−αᵗ)) + eps) along −∇
   const s2 = 0.9 * s1 + 0.1 * 1, eta2 = 0.1 / (Math.sqrt(s2 / (1 - 0.81)) + 1e-4);
   const d2 = step(g2);
   assert.ok(Math.abs(d2[0]! + eta2) < 1e-15 && d2[1] === 0, `step 2 δ = ${[...d2]}`);
+});
+
+test('user entries from a CSV file: loss over exactly the given entries', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dmf-'));
+  const path = join(dir, 'obs.csv');
+  writeFileSync(path, 'i,j,value\n0,0,1\n1,2,-2\n3,1,0.5\n');
+  const p = completionFromFile(path, { depth: 2, rows: 4, cols: 3 });
+  assert.deepEqual([p.factorization.rows, p.factorization.cols, p.observed!.index.length, p.dim], [4, 3, 3, 9 + 12], 'shape, entries, W_1 3×3 and W_2 4×3');
+  // W_1 holds rows 0–2 of the target, W_2 = [I; 0], so W = [W_1; 0]: entries (0,0) and (1,2) fit, (3,1) misses by 0.5.
+  const theta = new Float64Array(p.dim);
+  theta[0] = 1; theta[5] = -2;
+  for (let i = 0; i < 3; i++) theta[9 + i * 3 + i] = 1;
+  assert.ok(Math.abs(p.loss(theta) - 0.25 / 3) < 1e-15, `loss ${p.loss(theta)}; expected 0.25/3`);
+  assert.throws(() => completionFromFile(join(dir, 'missing.csv'), { depth: 2 }), /cannot read/, 'missing file named');
 });
