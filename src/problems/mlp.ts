@@ -153,6 +153,7 @@ export const mlp: ProblemSpec = {
       predictive: mlpPredictive({ widths, activation: o.activation as Activation, X, Y, n, family: gaussianFamily(dout, 1) }),
       hooks: {
         widths: [...widths],
+        activation: o.activation as Activation,
         layout: lay,
         X, Y, examples: n,
         /** The network output for input x (length widths[0]). */

@@ -87,3 +87,22 @@ test('dfa: with one hidden layer it is FA with D₁ = B₁ᵀ; with two it diffe
   const tr = run({ problem: two, rule: directFeedbackAlignment.create({ lr: 0.05 }), steps: 300, seed: 3, record: ['loss'] });
   assert.ok(tr.loss![300]! < 0.5 * tr.loss![0]!, `loss ${tr.loss![0]} → ${tr.loss![300]}`);
 });
+
+test('node perturbation: the averaged update approaches −lr·∇L as σ → 0 and draws grow; single updates scatter widely', async () => {
+  const { nodePerturbation } = await import('../../src/rules/node-perturbation.ts');
+  const p = createProblem({ id: 'mlp', widths: [4, 6, 2], activation: 'tanh', teacherHidden: [3], examples: 20, noise: 0 }, createRng(21));
+  const th = p.init(createRng(22));
+  const rule = nodePerturbation.create({ lr: 1, sigma: 1e-4 });
+  const rng = createRng(23);
+  const ctx = { step: 0, theta: th, hyper: rule.hyper, batch: undefined, problem: p, rng };
+  const y = p.grad(th).map((v) => -v);
+  const avg = averagedUpdate(y, 3000, () => rule.update(ctx as never, { step: 0 }).delta.slice());
+  assert.equal(avg.effective, 'yes');
+  const a = angle(y, avg.mean);
+  assert.ok(a.psiDeg < 15, `ψ of the averaged update ${a.psiDeg}°`);
+  let single = 0;
+  for (let k = 0; k < 200; k++) single += angle(y, rule.update(ctx as never, { step: 0 }).delta).psiDeg / 200;
+  assert.ok(single > 45, `mean ψ of single updates ${single}°`);
+  const quad = createProblem({ id: 'quadratic-n', dim: 3, condition: 10 }, createRng(0));
+  assert.throws(() => nodePerturbation.create({}).init(new Float64Array(3), { problem: quad, rng: createRng(0) }), ConfigError);
+});
