@@ -4,7 +4,8 @@
  * (x[p·d + i]). Particles never interact, so the state is cut into blocks and each block is advanced through all
  * steps chunk by chunk (a chunk of CHUNK particles stays in L1 cache for every step: no per-step pass over memory).
  * Potentials with closed-form batch loops (`hooks.batch`, src/problems/potentials/) take the fast path; any other
- * problem goes through `problem.grad` per particle (a scratch vector, no allocation per particle).
+ * problem goes through `problem.grad` per particle (a scratch vector, no allocation per particle). Energies are the
+ * problem's full-data loss (rule sgld here is ULA with the Welling–Teh step ε_t/2 on U = L, without minibatches).
  *
  * Reproducibility: block b of B draws from `createRng(seed).fork('ensemble/B/b')`, with B = `workers` (default 1),
  * so results are identical for the same seed and worker count — whether the blocks run in this thread
@@ -187,7 +188,7 @@ export function runBlock(problem: Problem, plan: StepPlan, x: Float64Array, rng:
   const rows = Math.floor(steps / recordEvery) + 1;
   const energySum = new Float64Array(rows);
   const ops = chunkOps(problem);
-  const traceFirst = Math.min(Math.max(traceCount - firstIndex, 0), n) > 0 ? firstIndex : 0;
+  // This block traces its first nTrace particles (global indices firstIndex … firstIndex + nTrace − 1).
   const nTrace = Math.min(Math.max(traceCount - firstIndex, 0), n);
   const traces = new Float64Array(nTrace * (steps + 1));
   const m = CHUNK * d;
@@ -267,7 +268,7 @@ export function runBlock(problem: Problem, plan: StepPlan, x: Float64Array, rng:
       }
     }
   }
-  return { energySum, accepted, proposed, traces, traceFirst, traceCount: nTrace };
+  return { energySum, accepted, proposed, traces, traceFirst: firstIndex, traceCount: nTrace };
 }
 
 /** Builds the result from the blocks' outputs (in block order). */

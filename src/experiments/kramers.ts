@@ -27,7 +27,7 @@ export interface KramersConfig {
 export const KRAMERS_PREFACTOR = Math.sqrt(8 * 4) / (2 * Math.PI);
 export const kramersTime = (T: number, dU = 1): number => 1 / (KRAMERS_PREFACTOR * Math.exp(-dU / T));
 
-/** Exact mean first-passage time −1 → +1 of dX = −U'dt + √(2T)dW, by nested Simpson-free cumulative trapezoids (fine grid). */
+/** Exact mean first-passage time −1 → +1 of dX = −U'dt + √(2T)dW: the nested integral by cumulative trapezoids on a fine grid from `lo`. */
 export function exactMfpt(U: (x: number) => number, T: number, lo = -4, n = 200_000): number {
   const h = (1 - lo) / n;
   let inner = 0, outer = 0;
