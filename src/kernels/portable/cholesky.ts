@@ -81,9 +81,9 @@ export function potrf(n: number, A: Float64Array): number {
 /** potrf with the wasm trailing update on or off (off: the no-WebAssembly path, exported for its tests). */
 export function potrfWith(useWasm: boolean, n: number, A: Float64Array): number {
   let info: number;
-  if (useWasm && wasmGemm !== null && n > NB) {
+  const p = useWasm && wasmGemm !== null && n > NB ? wasmGemm.reserve(n * n) : -1;
+  if (wasmGemm !== null && p >= 0) {
     const g = wasmGemm;
-    const p = g.reserve(n * n);
     const M = g.view().subarray(p / 8, p / 8 + n * n);
     M.set(A.subarray(0, n * n));
     // Full NB×NB diagonal blocks are updated whole (their upper part is scratch, zeroed below).

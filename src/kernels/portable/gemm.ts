@@ -14,6 +14,7 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
   alpha: number, A: Float64Array, B: Float64Array, beta: number, C: Float64Array): void {
   if (n === 1 && k > 0 && alpha !== 0) gemvColumn(transA, m, k, alpha, A, B, beta, C);
   else if (m === 1 && k > 0 && alpha !== 0) gemvRow(transB, n, k, alpha, A, B, beta, C);
-  else if (wasmGemm !== null && m * n * k >= WASM_MIN_FLOPS) wasmGemm.gemm(transA, transB, m, n, k, alpha, A, B, beta, C);
-  else gemmTs(transA, transB, m, n, k, alpha, A, B, beta, C);
+  else if (wasmGemm === null || m * n * k < WASM_MIN_FLOPS || !wasmGemm.gemm(transA, transB, m, n, k, alpha, A, B, beta, C)) {
+    gemmTs(transA, transB, m, n, k, alpha, A, B, beta, C);
+  }
 }

@@ -12,13 +12,13 @@ const NB = 64;
 
 /** P·A = L·U in place; ipiv[j] = the row swapped with row j at step j. info > 0: U(info-1, info-1) = 0. */
 export function getrf(n: number, A: Float64Array, ipiv: Int32Array): number {
-  return wasmGemm !== null && n > NB ? getrfBlocked(n, A, ipiv) : getrfUnblocked(n, A, ipiv);
+  const p = wasmGemm !== null && n > NB ? wasmGemm.reserve(n * n) : -1;
+  return p >= 0 ? getrfBlocked(n, A, ipiv, p) : getrfUnblocked(n, A, ipiv);
 }
 
-/** Blocked getrf (wasm GEMM for the trailing update); the panel is the unblocked algorithm on its columns. */
-function getrfBlocked(n: number, A: Float64Array, ipiv: Int32Array): number {
+/** Blocked getrf in linear memory at byte offset p (wasm GEMM trailing update); the panel is unblocked on its columns. */
+function getrfBlocked(n: number, A: Float64Array, ipiv: Int32Array, p: number): number {
   const g = wasmGemm!;
-  const p = g.reserve(n * n);
   const M = g.view().subarray(p / 8, p / 8 + n * n);
   M.set(A.subarray(0, n * n));
   const at = (i: number, j: number) => p + (i * n + j) * 8;

@@ -49,6 +49,9 @@ function instantiate(): GemmExports | null {
   }
 }
 
+/** wasm32 linear memory ends at 4 GiB (the module's declared maximum). */
+const MAX_BYTES = 2 ** 32;
+
 /** A growable region of the kernel's linear memory: byte offsets of a workspace followed by free space. */
 export class WasmGemm {
   private readonly base: number;
@@ -57,11 +60,20 @@ export class WasmGemm {
     this.base = Math.ceil(heap / 64) * 64 + ex.dgemm_work_doubles() * 8;
   }
 
-  /** Byte offset of a free region of `doubles` doubles (valid until the next call to `reserve`). */
+  /**
+   * Byte offset of a free region of `doubles` doubles (valid until the next call to `reserve`), or −1 when linear
+   * memory cannot grow that far (wasm32's 4 GiB, or the engine refuses): callers then take their TS path.
+   */
   reserve(doubles: number): number {
     const need = this.base + doubles * 8;
     const have = this.ex.memory.buffer.byteLength;
-    if (need > have) this.ex.memory.grow(Math.ceil((need - have) / 65536));
+    if (need <= have) return this.base;
+    if (need > MAX_BYTES) return -1;
+    try {
+      this.ex.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return -1;
+    }
     return this.base;
   }
 
@@ -75,11 +87,12 @@ export class WasmGemm {
     this.ex.dgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, lda, pB, ldb, beta, pC, ldc, work);
   }
 
-  /** Kernels.gemm on JS arrays: copy A, B (and C when β ≠ 0) in, multiply, copy C out. */
+  /** Kernels.gemm on JS arrays: copy A, B (and C when β ≠ 0) in, multiply, copy C out. False if memory is short. */
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, A: Float64Array, B: Float64Array, beta: number, C: Float64Array): void {
+    alpha: number, A: Float64Array, B: Float64Array, beta: number, C: Float64Array): boolean {
     const sa = m * k, sb = k * n, sc = m * n;
     const p = this.reserve(sa + sb + sc);
+    if (p < 0) return false;
     const mem = this.view();
     const oa = p / 8, ob = oa + sa, oc = ob + sb;
     mem.set(A.subarray(0, sa), oa);
@@ -87,6 +100,7 @@ export class WasmGemm {
     if (beta !== 0) mem.set(C.subarray(0, sc), oc);
     this.call(transA, transB, m, n, k, alpha, p, transA ? m : k, p + sa * 8, transB ? k : n, beta, p + (sa + sb) * 8, n);
     C.set(mem.subarray(oc, oc + sc));
+    return true;
   }
 }
 
