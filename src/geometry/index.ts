@@ -19,3 +19,7 @@ export { type Vjp, type DiscreteWindowRule, type ContinuousWindowRule, type Wind
 export { type HeavyBallOptions, type HeavyBallPoint, type HeavyBall, firstOrderForm, heavyBall } from './higher-order.ts';
 export { type GeometryStep, geometryStep } from './step.ts';
 export { type TrajectoryMetricKind, type TrajectoryInput, type TrajectoryOptions, type TrajectoryGeometry, TRAJECTORY_METRIC_KINDS, analyzeTrajectory } from './trajectory.ts';
+export { type FisherKind, type FisherOptions, type FisherOperator, FISHER_KINDS, DENSE_MAX_DIM as FISHER_DENSE_MAX_DIM, predictiveOf, fisherOperator,
+  fisherDense, monteCarloFisher, perExampleGradients, jacobian } from './fisher.ts';
+export { type FisherCgResult, dampedCg } from './fisher-cg.ts';
+export { klDivergence, klGradient } from './kl.ts';

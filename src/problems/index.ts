@@ -78,3 +78,7 @@ export function createProblem(options: { id: string } & Record<string, unknown>,
 }
 
 export type { Problem, ProblemSpec } from './types.ts';
+export { type FamilyKind, type Family, type Linearization, type LayerStructure, type Predictive, bernoulli, categoricalFamily,
+  gaussianFamily, gaussianLearnedFamily, nllAndGrad, sampleTargets } from './predictive.ts';
+export { type MlpActivation, linearPredictive, mlpPredictive, mlpOffsets, initMlpParams, problemFromPredictive } from './predictive-models.ts';
+export { mlpClassifier } from './mlp-classifier.ts';
