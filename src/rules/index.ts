@@ -21,6 +21,11 @@ import { langevin } from './langevin.ts';
 import { mala } from './mala.ts';
 import { baoab } from './baoab.ts';
 import { sgld } from './sgld.ts';
+import { feedbackAlignment } from './feedback-alignment.ts';
+import { directFeedbackAlignment } from './direct-feedback-alignment.ts';
+import { nodePerturbation } from './node-perturbation.ts';
+import { weightPerturbation } from './weight-perturbation.ts';
+import { oja } from './oja.ts';
 
 export const rules: readonly RuleSpec[] = [
   gd,
@@ -42,6 +47,11 @@ export const rules: readonly RuleSpec[] = [
   mala,
   baoab,
   sgld,
+  feedbackAlignment,
+  directFeedbackAlignment,
+  nodePerturbation,
+  weightPerturbation,
+  oja,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.id);

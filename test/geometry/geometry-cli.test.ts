@@ -54,6 +54,18 @@ test('geometry on recorded runs: GD has ψ = 0 and κ_min = 1; momentum on Rosen
     assert.ok(m[0].psiDeg[k] > 90 && m[0].kappaMin[k] === null);
     for (const f of ['geometry-momentum.svg', 'geometry-momentum.png', 'geometry-momentum-ellipses.svg', 'geometry-gd-ellipses.png']) assert.ok(existsSync(join(dir, 'figs', f)), f);
 
+    // the biologically plausible rules through the registry: run, then the metric of every step
+    writeFileSync(join(dir, 'bio.json'), JSON.stringify({ problem: { id: 'mlp', widths: [10, 8, 3], teacherHidden: [8], examples: 60 },
+      rules: [{ id: 'fa', lr: 0.05 }, { id: 'dfa', lr: 0.05 }], steps: 60, seed: 0, record: ['loss', 'grad', 'update'] }));
+    assert.equal((await cli(dir, 'run', 'bio.json', '--out', 'bio-run.json')).code, 0);
+    const bio = JSON.parse((await cli(dir, 'geometry', 'bio-run.json', '--json')).out).runs;
+    assert.deepEqual(bio.map((r: { rule: string }) => r.rule), ['fa', 'dfa']);
+    for (const r of bio) {
+      assert.ok(r.summary.effective >= 55, `${r.rule}: ${JSON.stringify(r.summary)}`);
+      assert.ok(r.summary.psiMin > 1, `${r.rule} is not gradient descent (ψ > 0)`);
+      assert.ok(r.summary.maxResidual <= 1e-14);
+    }
+
     // errors
     writeFileSync(join(dir, 'noGrad.json'), JSON.stringify({ problem: { id: 'quadratic' }, rule: { id: 'gd', lr: 0.1 }, steps: 5, seed: 0, record: ['loss'] }));
     await cli(dir, 'run', 'noGrad.json', '--out', 'noGrad-run.json');

@@ -6,7 +6,7 @@ import { ConfigError, InvalidArgumentError } from '../../src/errors.ts';
 import { createRule, getRule, ruleIds, rules } from '../../src/rules/index.ts';
 
 test('registry order is simple → complex and ids are unique', () => {
-  assert.deepEqual(ruleIds, ['gd', 'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'group-rms', 'adadelta', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'natural-gradient', 'kfac', 'langevin', 'mala', 'baoab', 'sgld']);
+  assert.deepEqual(ruleIds, ['gd', 'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'group-rms', 'adadelta', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'natural-gradient', 'kfac', 'langevin', 'mala', 'baoab', 'sgld', 'fa', 'dfa', 'node-perturbation', 'weight-perturbation', 'oja']);
   assert.equal(new Set(ruleIds).size, rules.length);
 });
 
