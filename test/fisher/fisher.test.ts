@@ -137,3 +137,26 @@ test('errors name the input: no predictive hook, unknown kind, MC without rng', 
   assert.throws(() => fisherOperator(predictiveOf(p, 't'), theta, { kind: 'bogus' as FisherKind }), /accepted: true, empirical/);
   assert.throws(() => fisherOperator(predictiveOf(p, 't'), theta, { kind: 'monte-carlo' }), /needs an rng/);
 });
+
+test('softmax regression: the autodiff-tape Hessian of KL(θ ‖ θ′) at θ′ = θ equals the true Fisher (1e-12)', async () => {
+  const A = await import('../../src/autodiff/index.ts');
+  const { fromData } = await import('../../src/tensor/index.ts');
+  const p = createProblem({ id: 'softmax-regression', examples: 20, dim: 3, classes: 4 }, createRng(31));
+  const h = p.hooks as { X: Float64Array }, n = 20, d = 3, K = 4;
+  const theta = createRng(32).fillNormal(new Float64Array(p.dim), 0, 0.5);
+  const X = fromData(h.X, [n, d]);
+  const logits = (W: A.Var | ReturnType<typeof fromData>, b: A.Var | ReturnType<typeof fromData>) => A.add(A.matmul(X, W, false, true), b);
+  const P = A.softmax(logits(fromData(theta.slice(0, K * d), [K, d]), fromData(theta.slice(K * d), [K])), -1).value;
+  const logP = A.logSoftmax(logits(fromData(theta.slice(0, K * d), [K, d]), fromData(theta.slice(K * d), [K])), -1).value;
+  // KL(θ ‖ θ′) = mean_i Σ_c p_c (log p_c − log q_c(θ′)), written on the tape in θ′ = [W′, b′]
+  const kl = (ps: A.Var[]) => A.scale(A.sum(A.mul(P, A.sub(logP, A.logSoftmax(logits(ps[0]!, ps[1]!), -1)))), 1 / n);
+  const F = fisherDense(predictiveOf(p, 't'), theta), D = p.dim, H = new Float64Array(D * D);
+  for (let j = 0; j < D; j++) {
+    const e = new Float64Array(D); e[j] = 1;
+    const hv = A.hvp(kl, [fromData(theta.slice(0, K * d), [K, d]), fromData(theta.slice(K * d), [K])],
+      [fromData(e.slice(0, K * d), [K, d]), fromData(e.slice(K * d), [K])]);
+    for (let i = 0; i < K * d; i++) H[i * D + j] = hv[0]!.data[i]!;
+    for (let i = 0; i < K; i++) H[(K * d + i) * D + j] = hv[1]!.data[i]!;
+  }
+  assert.ok(maxDiff(H, F) <= 1e-12 * maxAbs(F), `tape Hessian vs F: ${maxDiff(H, F)}`);
+});
