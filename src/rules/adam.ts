@@ -12,7 +12,7 @@
  */
 import { betasSpec, defineRule, deltaBuffer, epsSpec, lrSpec, maximizeSpec, weightDecaySpec } from './common.ts';
 import type { ParamSpec } from '../problems/types.ts';
-import { arenaOf, createAdamArena, FLAG_AMSGRAD, FLAG_INSIDE, FLAG_MAXIMIZE, FLAG_THETA } from './adam-kernel.ts';
+import { adamLoop, arenaOf, createAdamArena, FLAG_AMSGRAD, FLAG_INSIDE, FLAG_MAXIMIZE, FLAG_THETA } from './adam-kernel.ts';
 import type { Rule } from './types.ts';
 
 export type AdamHyper = {
@@ -63,39 +63,6 @@ export function adamRule(id: string, hyper: AdamHyper, decoupled: boolean): Rule
       return arena === undefined ? null : { grad: arena.g, out: arena.d };
     },
   };
-}
-
-// The fused loop lives in its own function so V8 optimises it whole instead of re-entering it by on-stack
-// replacement on every call (a loop in `update` deoptimises at its exit each step, ~20× slower at 1e6 entries);
-// plain Adam (the common case) gets a branch-free loop.
-function adamLoop(
-  g: Float64Array, th: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array | null, delta: Float64Array,
-  b1: number, c1: number, b2: number, c2: number, l2: number, maximize: boolean, needTheta: boolean, inside: boolean,
-  negStepSize: number, bc2: number, bc2Sqrt: number, eps: number, shrink: number,
-): void {
-  if (!needTheta && vmax === null && !inside && !maximize) {
-    for (let i = 0; i < g.length; i++) {
-      const d = g[i]!;
-      const mi = m[i]! * b1 + c1 * d; // ema() and emaSquare() of common.ts, written out (measured 5–10× faster here)
-      const vi = v[i]! * b2 + c2 * d * d;
-      m[i] = mi;
-      v[i] = vi;
-      delta[i] = (negStepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
-    }
-    return;
-  }
-  for (let i = 0; i < g.length; i++) {
-    const t = needTheta ? th[i]! : 0;
-    const gi = maximize ? -g[i]! : g[i]!;
-    const d = l2 !== 0 ? gi + l2 * t : gi; // effectiveGrad(), ema(), emaSquare() of common.ts, written out
-    const mi = m[i]! * b1 + c1 * d;
-    let vi = v[i]! * b2 + c2 * d * d;
-    m[i] = mi;
-    v[i] = vi;
-    if (vmax !== null) vmax[i] = vi = Math.max(vmax[i]!, vi);
-    const denom = inside ? Math.sqrt(vi / bc2 + eps) : Math.sqrt(vi) / bc2Sqrt + eps;
-    delta[i] = (negStepSize * mi) / denom - shrink * t; // torch addcdiv_ rounds (value·m)/denom
-  }
 }
 
 export function adamParams(weightDecay: number, wdDoc?: string): ParamSpec[] {

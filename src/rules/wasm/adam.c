@@ -1,6 +1,6 @@
 /*
  * learnscope rules: the fused Adam/AdamW update for WebAssembly SIMD128 (f64x2), no libc. One pass over memory,
- * each lane doing exactly the float64 operations, in the same order, as adamLoop in ../adam.ts (torch 1.13's
+ * each lane doing exactly the float64 operations, in the same order, as adamLoop in ../adam-kernel.ts (torch 1.13's
  * single-tensor Adam): wasm has no fused multiply-add, so results are bit-identical to the TypeScript loop.
  * Build: node scripts/build-wasm-rules.mjs (clang-16 --target=wasm32 -msimd128); memory is imported from JS.
  */
