@@ -7,6 +7,8 @@ import type { Problem } from '../../src/problems/types.ts';
 import { createRng } from '../../src/random/index.ts';
 import { fisherDense, fisherOperator, monteCarloFisher, perExampleGradients, predictiveOf, type FisherKind } from '../../src/geometry/fisher.ts';
 import { klDivergence, klGradient } from '../../src/geometry/kl.ts';
+import * as A from '../../src/autodiff/index.ts';
+import { fromData, type Tensor } from '../../src/tensor/index.ts';
 
 function maxAbs(a: ArrayLike<number>): number { let s = 0; for (let i = 0; i < a.length; i++) s = Math.max(s, Math.abs(a[i]!)); return s; }
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -138,14 +140,12 @@ test('errors name the input: no predictive hook, unknown kind, MC without rng', 
   assert.throws(() => fisherOperator(predictiveOf(p, 't'), theta, { kind: 'monte-carlo' }), /needs an rng/);
 });
 
-test('softmax regression: the autodiff-tape Hessian of KL(θ ‖ θ′) at θ′ = θ equals the true Fisher (1e-12)', async () => {
-  const A = await import('../../src/autodiff/index.ts');
-  const { fromData } = await import('../../src/tensor/index.ts');
+test('softmax regression: the autodiff-tape Hessian of KL(θ ‖ θ′) at θ′ = θ equals the true Fisher (1e-12)', () => {
   const p = createProblem({ id: 'softmax-regression', examples: 20, dim: 3, classes: 4 }, createRng(31));
   const h = p.hooks as { X: Float64Array }, n = 20, d = 3, K = 4;
   const theta = createRng(32).fillNormal(new Float64Array(p.dim), 0, 0.5);
   const X = fromData(h.X, [n, d]);
-  const logits = (W: A.Var | ReturnType<typeof fromData>, b: A.Var | ReturnType<typeof fromData>) => A.add(A.matmul(X, W, false, true), b);
+  const logits = (W: A.Var | Tensor, b: A.Var | Tensor) => A.add(A.matmul(X, W, false, true), b);
   const P = A.softmax(logits(fromData(theta.slice(0, K * d), [K, d]), fromData(theta.slice(K * d), [K])), -1).value;
   const logP = A.logSoftmax(logits(fromData(theta.slice(0, K * d), [K, d]), fromData(theta.slice(K * d), [K])), -1).value;
   // KL(θ ‖ θ′) = mean_i Σ_c p_c (log p_c − log q_c(θ′)), written on the tape in θ′ = [W′, b′]
