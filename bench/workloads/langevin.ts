@@ -29,7 +29,7 @@ function measure(ctx: BenchContext): number {
   const steps = stepsFor(ctx.quick);
   const cfg: EnsembleConfig = { problem: { id: 'double-well' }, rule: 'langevin', lr: 1e-3, temperature: 0.25, particles: N, steps, seed: 0, workers: 2, traces: 0, recordEvery: steps };
   pool ??= createEnsemblePool(2);
-  pool.run({ ...cfg, steps: 2 }); // warm-up: thread start-up and JIT
+  pool.run({ ...cfg, steps: 10 }); // warm-up: thread start-up and JIT (the hot loops tier up in each worker)
   const ms = ctx.timeMs(() => { pool!.run(cfg); }, steps >= 100 ? { warmup: 0, reps: 1 } : { warmup: 0 });
   const rate = (N * steps) / (ms / 1e3);
   const bw = bandwidthGBs(ctx);

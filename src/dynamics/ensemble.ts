@@ -72,8 +72,8 @@ export interface EnsembleResult {
   workers: number;
 }
 
-/** Particles per chunk: 1024·d doubles (x, ∇U, noise, …) stay inside L1/L2 across all steps. */
-const CHUNK = 1024;
+/** Particles per chunk: 4096·d doubles per buffer (x, ∇U, noise, …) stay in L2 across all steps. */
+const CHUNK = 4096;
 
 /** Per-step coefficients shared by all blocks (precomputed once: schedules are pure functions of t). */
 export interface StepPlan {
