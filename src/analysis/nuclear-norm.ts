@@ -67,7 +67,7 @@ export function sensingConstraint(A: Float64Array, y: Float64Array, d: number): 
     return z;
   };
   const apply = (V: Float64Array) => { const r = new Float64Array(m); k.gemm(false, false, m, 1, d, 1, A, V, 0, r); return r; };
-  let lastNu = new Float64Array(m);
+  let lastNu: Float64Array = new Float64Array(m);
   return {
     project(V) {
       const r = apply(V);
