@@ -20,7 +20,7 @@ export interface DmfAdamConfig {
 export function dmfAdamConfig({ quick, seed }: { quick: boolean; seed: number }): DmfAdamConfig {
   const rules = [{ id: 'group-rms', hyper: { lr: 3e-3 } }, { id: 'adam', hyper: { lr: 1e-3 } }];
   if (quick) return { size: 30, rank: 2, seed, observations: [250, 400], depths: [2, 3], initScale: 1e-4, rules, maxSteps: 60000, trainThreshold: 1e-6, logEvery: 20, workers: 2 };
-  return { size: 100, rank: 5, seed, observations: [2000, 5000], depths: [2, 3], initScale: 1e-5, rules, maxSteps: 40000, trainThreshold: 1e-6, logEvery: 50, workers: 2 };
+  return { size: 100, rank: 5, seed, observations: [2000], depths: [2, 3], initScale: 1e-5, rules, maxSteps: 40000, trainThreshold: 1e-6, logEvery: 50, workers: 2 };
 }
 
 export function adamJobs(cfg: DmfAdamConfig): DmfJob[] {
