@@ -27,8 +27,8 @@ export interface FisherOptions {
 export interface FisherOperator {
   readonly dim: number;
   readonly kind: FisherKind;
-  /** M·v (new array). */
-  apply(v: Float64Array): Float64Array;
+  /** M·v, into `out` when given (length D), else a new array. */
+  apply(v: Float64Array, out?: Float64Array): Float64Array;
   /** The linearization it was built on (outputs, targets, Jacobian products). */
   readonly lin: Linearization;
 }
@@ -97,7 +97,7 @@ export function fisherOperator(pred: Predictive, theta: Float64Array, opts: Fish
   }
   return {
     dim: pred.dim, kind, lin: L,
-    apply(v) {
+    apply(v, out) {
       const jv = L.jvp(v), u = new Float64Array(m * K);
       if (blocks) {
         for (let i = 0; i < m; i++) for (let r = 0; r < K; r++) {
@@ -110,7 +110,7 @@ export function fisherOperator(pred: Predictive, theta: Float64Array, opts: Fish
         for (let i = 0; i < m; i++) inner(i, jv.subarray(i * K, (i + 1) * K), u.subarray(i * K, (i + 1) * K));
         for (let j = 0; j < u.length; j++) u[j] = u[j]! / m;
       }
-      return L.vjp(u);
+      return L.vjp(u, out);
     },
   };
 }

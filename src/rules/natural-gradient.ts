@@ -59,7 +59,7 @@ function naturalGradientRule(id: string, hyper: NaturalGradientHyper): Rule<Natu
       let g: Float64Array;
       if (exact && D > DENSE_MAX_DIM) invalid(id, 'solver', `'exact' forms the ${D}×${D} Fisher; use 'cg' above D = ${DENSE_MAX_DIM}`);
       const opts = { kind: h.fisher, batch: ctx.batch, samples: h.samples, rng: ctx.rng };
-      let d: Float64Array, Fv: (v: Float64Array) => Float64Array;
+      let d: Float64Array, Fv: (v: Float64Array, out?: Float64Array) => Float64Array;
       if (exact) {
         g = ctx.grad();
         const F = fisherDense(pred, ctx.theta, opts), A = F.slice();
@@ -69,7 +69,7 @@ function naturalGradientRule(id: string, hyper: NaturalGradientHyper): Rule<Natu
         Fv = (v) => { const y = new Float64Array(D); for (let i = 0; i < D; i++) y[i] = dot(F.subarray(i * D, (i + 1) * D), v); return y; };
       } else {
         const op = fisherOperator(pred, ctx.theta, opts);
-        Fv = (v) => op.apply(v);
+        Fv = (v, out) => op.apply(v, out);
         g = gradientFrom(pred, op.lin, ctx.theta); // = ctx.grad() for every predictive problem, without a second forward pass
         const x0 = state.direction ? state.direction.map((v) => 0.95 * v) : undefined;
         const r = dampedCg(Fv, g, { damping: shift, tol: h.cgTol, maxIter: h.cgMaxIter, x0 });
