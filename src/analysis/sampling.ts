@@ -98,6 +98,8 @@ export interface SampleReport {
   config: SampleConfig;
   summary: { mean: number[]; cov: number[][] };
   histograms: Array<{ axis: number; edges: number[]; counts: number[]; outside: number }>;
+  /** 2-D problems with a box: the joint histogram (row-major, x fastest), aligned with boltzmann.probabilities. */
+  histogram2d: null | { xEdges: number[]; yEdges: number[]; counts: number[] };
   boltzmann: null | {
     box: Array<[number, number]>; temperature: number; Z: number; logZ: number; mean: number[]; cov: number[][];
     /** Bin probabilities of the exact law (1-D: per bin; 2-D: row-major, x fastest). */
@@ -135,6 +137,7 @@ export function sampleReport(cfg: SampleConfig, res: EnsembleResult, problem: Pr
   const box = cfg.box ?? potentialBox(problem);
   if (box && box.length !== d) throw new ConfigError('box', `has ${box.length} ranges; the problem has dimension ${d}`);
   const histograms: SampleReport['histograms'] = [];
+  let histogram2d: SampleReport['histogram2d'] = null;
   let boltzmann: SampleReport['boltzmann'] = null;
   const { U1, U2 } = energyFns(problem);
   const note = 'floors assume the final particles are independent draws (n_eff = particles); a gap above the floor is sampler bias (ULA: O(h)) or incomplete mixing';
@@ -168,6 +171,7 @@ export function sampleReport(cfg: SampleConfig, res: EnsembleResult, problem: Pr
       if (i >= 0 && i < k && j >= 0 && j < k) counts[j * k + i]! += 1;
     }
     const pi = b.binProbabilities(xe, ye, 4);
+    histogram2d = { xEdges: xe, yEdges: ye, counts: Array.from(counts) };
     boltzmann = {
       box: [box[0]!, box[1]!], temperature: Tfinal, Z: b.Z, logZ: b.logZ, mean: [...b.mean], cov: b.cov.map((r) => [...r]), probabilities: Array.from(pi),
       tv: totalVariation(counts, pi, n), tvFloor: expectedTvFloor(pi, n), kl: klDivergence(counts, pi, n), klFloor: expectedKlFloor(pi, n),
@@ -192,7 +196,7 @@ export function sampleReport(cfg: SampleConfig, res: EnsembleResult, problem: Pr
     }
   }
   return {
-    config: cfg, summary, histograms, boltzmann,
+    config: cfg, summary, histograms, histogram2d, boltzmann,
     ess: { traces: res.traceCount, steps: rows - half, perTrace, total: perTrace.reduce((a, b) => a + b, 0) },
     acceptanceRate: res.acceptanceRate,
     energy: { steps: res.recordSteps, mean: res.energy }, temperature: res.temperature, workers: res.workers,

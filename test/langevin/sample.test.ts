@@ -38,8 +38,9 @@ test('sample on a 2-D surface reports 2-D Boltzmann distances; ULA with a big st
   writeFileSync(join(dir, 'c.json'), JSON.stringify({ problem: { id: 'gaussian', cov: [[1, 0.5], [0.5, 1]] }, rule: 'langevin', lr: 0.5, temperature: 1, particles: 20000, steps: 60, seed: 1, bins: 20 }));
   const h = io(dir);
   assert.equal(await sample.run(['c.json', '--json'], h.io), 0);
-  const b = JSON.parse(h.out.join('')).boltzmann;
+  const rep = JSON.parse(h.out.join('')), b = rep.boltzmann;
   assert.equal(b.probabilities.length, 400);
+  assert.equal(rep.histogram2d.counts.length, 400);
   assert.ok(b.tv > 3 * b.tvFloor, `ULA h = 0.5 is visibly biased: TV ${b.tv} vs floor ${b.tvFloor}`);
 });
 
