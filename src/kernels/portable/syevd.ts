@@ -6,7 +6,7 @@
  * Householder updates and the Givens rotations of QL — run over contiguous memory; the result is transposed
  * back at the end to the row-major contract of Kernels.syevd.
  */
-import { gemm } from './gemm.ts';
+import { tridiagonaliseBlocked } from './sytrd.ts';
 
 /** √(a² + b²) without destructive underflow or overflow. */
 export function hypot2(a: number, b: number): number {
@@ -100,63 +100,17 @@ function accumulateUnblocked(n: number, Z: Float64Array, d: Float64Array): void 
   Z[(n - 1) * n + n - 1] = 1;
 }
 
-/** Reflectors per block of the blocked accumulation (the k of its GEMMs). */
-const WY_BLOCK = 48;
+/** From this order on, the blocked reduction (sytrd.ts, GEMM-based) is used. */
+const BLOCKED_MIN = 96;
 
-/**
- * The same accumulation by blocks of reflectors in compact WY form (Schreiber–Van Loan 1989, LAPACK dlarft):
- * P_{r0}·…·P_{r1−1} = I − Y·T·Yᵀ, so each block is two GEMMs on the leading block of Z instead of rank-1 updates.
- */
-function accumulateBlocked(n: number, Z: Float64Array, d: Float64Array): void {
-  const diag = new Float64Array(n);
-  for (let j = 0; j < n; j++) diag[j] = Z[j * n + j]!;
-  // Take the reflectors out of Z (row r holds u_r in entries 0…r−1), then start Z from the identity.
-  const Ur = new Float64Array(n * n);
-  for (let r = 1; r < n; r++) for (let k = 0; k < r; k++) Ur[r * n + k] = Z[r * n + k]!;
-  Z.fill(0);
-  for (let j = 0; j < n; j++) Z[j * n + j] = 1;
-  for (let r0 = 1; r0 < n; r0 += WY_BLOCK) {
-    const r1 = Math.min(n, r0 + WY_BLOCK), bb = r1 - r0, N = r1 - 1;
-    // Yr: the block's reflectors as rows (bb×N); tau_t = 1/h (0 for an identity reflector).
-    const Yr = new Float64Array(bb * N), tau = new Float64Array(bb);
-    for (let t = 0; t < bb; t++) {
-      const r = r0 + t, h = d[r]!;
-      tau[t] = h === 0 ? 0 : 1 / h;
-      for (let k = 0; k < r; k++) Yr[t * N + k] = Ur[r * n + k]!;
-    }
-    // T upper triangular: T_tt = τ_t, T[0:t, t] = −τ_t·T[0:t, 0:t]·(Yᵀ·y_t)[0:t].
-    const T = new Float64Array(bb * bb), w = new Float64Array(bb);
-    for (let t = 0; t < bb; t++) {
-      T[t * bb + t] = tau[t]!;
-      if (tau[t] === 0) continue;
-      for (let a = 0; a < t; a++) {
-        let s = 0;
-        for (let k = 0; k < N; k++) s += Yr[a * N + k]! * Yr[t * N + k]!;
-        w[a] = s;
-      }
-      for (let a = 0; a < t; a++) {
-        let s = 0;
-        for (let c = a; c < t; c++) s += T[a * bb + c]! * w[c]!;
-        T[a * bb + t] = -tau[t]! * s;
-      }
-    }
-    // Zb ← Zb·(I − Y·T·Yᵀ) on the leading N×N block (rows of Z beyond N are untouched identity rows).
-    const Zb = new Float64Array(N * N);
-    for (let i = 0; i < N; i++) Zb.set(Z.subarray(i * n, i * n + N), i * N);
-    const M1 = new Float64Array(N * bb), M2 = new Float64Array(N * bb);
-    gemm(false, true, N, bb, N, 1, Zb, Yr, 0, M1);
-    gemm(false, false, N, bb, bb, 1, M1, T, 0, M2);
-    gemm(false, false, N, N, bb, -1, M2, Yr, 1, Zb);
-    for (let i = 0; i < N; i++) Z.set(Zb.subarray(i * N, i * N + N), i * n);
+/** Householder tridiagonalisation with the accumulated transform in Z (transposed; Z holds the symmetric input). */
+function tridiagonalise(n: number, Z: Float64Array, d: Float64Array, e: Float64Array, blocked: boolean): void {
+  if (blocked) {
+    tridiagonaliseBlocked(n, Z.slice(), d, e, Z);
+    return;
   }
-  d.set(diag);
-}
-
-/** Householder tridiagonalisation with the accumulated transform in Z (transposed), blocked for n ≥ 2·WY_BLOCK. */
-function tridiagonalise(n: number, Z: Float64Array, d: Float64Array, e: Float64Array, blocked = n >= 2 * WY_BLOCK): void {
   reduce(n, Z, d, e);
-  if (blocked) accumulateBlocked(n, Z, d);
-  else accumulateUnblocked(n, Z, d);
+  accumulateUnblocked(n, Z, d);
 }
 
 /**
@@ -257,10 +211,10 @@ function tridiagonalQL(n: number, Z: Float64Array, d: Float64Array, e: Float64Ar
 
 /** Kernels.syevd: reads the lower triangle of A, returns eigenvectors in A's columns and ascending eigenvalues in w. */
 export function syevd(n: number, A: Float64Array, w: Float64Array): number {
-  return syevdWith(n >= 2 * WY_BLOCK, n, A, w);
+  return syevdWith(n >= BLOCKED_MIN, n, A, w);
 }
 
-/** syevd with the blocked (GEMM) or the unblocked Householder accumulation, exported so tests cover both. */
+/** syevd with the blocked (GEMM) or the unblocked (tred2) tridiagonalisation, exported so tests cover both. */
 export function syevdWith(blocked: boolean, n: number, A: Float64Array, w: Float64Array): number {
   if (n === 0) return 0;
   // Z = Aᵀ restricted to the lower triangle of A, i.e. Z[c*n + r] = A[r*n + c] for r ≥ c (mirrored, so Z is symmetric).
