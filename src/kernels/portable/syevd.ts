@@ -2,6 +2,7 @@
  * Symmetric eigendecomposition A = V·diag(w)·Vᵀ: Householder reduction to tridiagonal form and implicit QL with
  * Wilkinson-type shifts (the tred2/tql2 pair of EISPACK, Bowdler–Martin–Reinsch–Wilkinson 1968, as in JAMA).
  *
+ * From n = 96 on, the reduction is the blocked, GEMM-based one of sytrd.ts (LAPACK dsytrd); tred2 below that.
  * Internally the matrix is held transposed (Z[c*n + r] = V_rc), so that the column operations of the algorithm —
  * Householder updates and the Givens rotations of QL — run over contiguous memory; the result is transposed
  * back at the end to the row-major contract of Kernels.syevd.
