@@ -147,7 +147,7 @@ function lowerOnly(n: number, S: Float64Array): Float64Array {
 }
 
 test('syevd: the tridiagonal (2, −1) matrix has eigenvalues 2 − 2cos(kπ/(n+1))', () => {
-  for (const n of [1, 2, 10, 77]) {
+  for (const n of [1, 2, 10, 77, 150]) { // 150: the blocked reduction meets an already tridiagonal matrix
     const S = new Float64Array(n * n);
     for (let i = 0; i < n; i++) { S[i * n + i] = 2; if (i > 0) { S[i * n + i - 1] = -1; S[(i - 1) * n + i] = -1; } }
     const A = lowerOnly(n, S), w = new Float64Array(n);
@@ -164,16 +164,19 @@ test('syevd: diagonal and rank-1 matrices', () => {
   const w = new Float64Array(n);
   assert.equal(K.syevd(n, lowerOnly(n, D), w), 0);
   assert.deepEqual([...w], [...d].sort((a, b) => a - b));
-  // u·uᵀ: one eigenvalue ‖u‖² with eigenvector ±u/‖u‖, the rest 0.
-  const m = 40, u = randMat(m, 1, 5);
-  const R = mul(m, 1, m, u, u), A = lowerOnly(m, R), wr = new Float64Array(m);
-  assert.equal(K.syevd(m, A, wr), 0);
-  const nu = Math.sqrt(K.dot(m, u, u));
-  assert.ok(Math.abs(wr[m - 1]! - nu * nu) <= 1e-13 * nu * nu);
-  for (let i = 0; i < m - 1; i++) assert.ok(Math.abs(wr[i]!) <= 1e-14 * nu * nu);
-  let c = 0;
-  for (let i = 0; i < m; i++) c += A[i * m + m - 1]! * u[i]! / nu;
-  assert.ok(Math.abs(Math.abs(c) - 1) <= 1e-13);
+  // u·uᵀ: one eigenvalue ‖u‖² with eigenvector ±u/‖u‖, the rest 0 (m = 130: the blocked reduction).
+  for (const m of [40, 130]) {
+    const u = randMat(m, 1, 5);
+    const R = mul(m, 1, m, u, u), A = lowerOnly(m, R), wr = new Float64Array(m);
+    assert.equal(K.syevd(m, A, wr), 0);
+    const nu = Math.sqrt(K.dot(m, u, u));
+    assert.ok(Math.abs(wr[m - 1]! - nu * nu) <= 1e-13 * nu * nu);
+    for (let i = 0; i < m - 1; i++) assert.ok(Math.abs(wr[i]!) <= 1e-14 * nu * nu);
+    let c = 0;
+    for (let i = 0; i < m; i++) c += A[i * m + m - 1]! * u[i]! / nu;
+    assert.ok(Math.abs(Math.abs(c) - 1) <= 1e-13);
+    assert.ok(orthoError(m, m, A) <= 1e-13);
+  }
 });
 
 test('syevd: reconstruction and orthogonality on random symmetric matrices up to n = 300', () => {
