@@ -160,3 +160,21 @@ test('softmax regression: the autodiff-tape Hessian of KL(θ ‖ θ′) at θ′
   }
   assert.ok(maxDiff(H, F) <= 1e-12 * maxAbs(F), `tape Hessian vs F: ${maxDiff(H, F)}`);
 });
+
+test('true Fisher = Σ_c p(c|x)·g_c g_cᵀ summed over every class label (the definition, 1e-12)', () => {
+  for (const { name, p, theta } of cases().filter((c) => c.name === 'logistic' || c.name === 'softmax' || c.name.startsWith('mlp classifier'))) {
+    const pred = predictiveOf(p, 't'), lin = pred.linearize(theta), K = pred.family.outputs, m = lin.m, D = p.dim;
+    const classes = pred.family.kind === 'bernoulli' ? 2 : K;
+    const ref = new Float64Array(D * D);
+    for (let c = 0; c < classes; c++) {
+      const G = perExampleGradients(pred, theta, undefined, new Float64Array(m).fill(c));
+      for (let i = 0; i < m; i++) {
+        // p(y = c | xᵢ) from the family's own likelihood: exp(−nll)
+        const pc = Math.exp(-pred.family.nll(lin.outputs.subarray(i * K, (i + 1) * K), Float64Array.of(c)));
+        for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) ref[a * D + b] = ref[a * D + b]! + pc * G[i * D + a]! * G[i * D + b]! / m;
+      }
+    }
+    const F = fisherDense(pred, theta);
+    assert.ok(maxDiff(F, ref) <= 1e-12 * maxAbs(F), `${name}: ${maxDiff(F, ref)}`);
+  }
+});
