@@ -158,7 +158,8 @@ export function gaussianFamily(k: number, variance = 1): Family {
 
 /**
  * Gaussian with learned variance: f = (μ₁…μ_k, s₁…s_k), s = log σ² (K = 2k, T = k):
- * −log p = Σ ½(y − μ)²e^{−s} + ½s. Fisher_f = diag(e^{−s}, ½); the f-Hessian depends on the residual (GGN ≠ Fisher).
+ * −log p = Σ ½(y − μ)²e^{−s} + ½s. Fisher_f = diag(e^{−s}, ½); the f-Hessian depends on the residual r, so GGN ≠ Fisher,
+ * and it is indefinite (det = −½r²e^{−2s}): the NLL is not convex in (μ, s), so use the Fisher, not the GGN, as a metric.
  */
 export function gaussianLearnedFamily(k: number): Family {
   return {
