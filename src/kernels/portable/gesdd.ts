@@ -3,8 +3,9 @@
  * orthogonalises the columns of A by plane rotations and so keeps high relative accuracy of small singular values
  * (never via eig(AᵀA), which squares κ).
  *
- * Storage: the columns being orthogonalised are held as contiguous rows (W = Aᵀ when m ≥ n; W = A itself when
- * m < n, i.e. the SVD of Aᵀ), so every rotation is two contiguous row updates.
+ * The tall matrix T (A, or Aᵀ when m < n) is first reduced by a column-pivoted Householder QR, and the Jacobi
+ * sweeps run on the rows of the triangular factor (Drmač–Veselić 2008 preconditioning: fewer sweeps, p×p work).
+ * Storage: every column being transformed is held as a contiguous row, so reflections and rotations are row updates.
  */
 
 const EPS = 2 ** -52;
