@@ -118,10 +118,10 @@ def main():
     o = ap.parse_args()
     X, y, P, rng = setup()
     if o.mode == "ngd-cg":
-        emit("numpy", median_ms(lambda: ngd_cg(X, y, P), max(o.warmup, 3), max(o.reps, 11)), "ms")
+        emit("numpy", median_ms(lambda: ngd_cg(X, y, P), max(o.warmup, 8), max(o.reps, 21)), "ms")
     else:
         k = Kfac()
-        emit("numpy+scipy", median_ms(lambda: k.step(X, y, P, rng), max(o.warmup, 2), max(o.reps, 9)), "ms")
+        emit("numpy+scipy", median_ms(lambda: k.step(X, y, P, rng), max(o.warmup, 5), max(o.reps, 9)), "ms")
 
 
 if __name__ == "__main__":

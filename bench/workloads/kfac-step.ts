@@ -21,7 +21,7 @@ export const kfacStepMlp: Workload = {
       const r = stepOnce(p, theta, rule, state, step++);
       state = r.state;
       for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! + r.delta[i]!;
-    }, { warmup: Math.max(ctx.timing.warmup, 2), reps: Math.max(ctx.timing.reps, 9) });
+    }, { warmup: Math.max(ctx.timing.warmup, 5), reps: Math.max(ctx.timing.reps, 9) }); // JIT warm-up as ngd-cg
   },
   peer: { script: 'ngd_kfac.py', args: ['kfac'], name: 'numpy+scipy' },
 };

@@ -44,7 +44,7 @@ export const ngdCgMlp: Workload = {
       const state = rule.init(theta, { problem: p, rng: createRng(0) }); // fresh state: CG starts from 0 like the peer
       const { delta } = stepOnce(p, theta, rule, state, 0);
       for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! + delta[i]!;
-    }, { warmup: Math.max(ctx.timing.warmup, 3), reps: Math.max(ctx.timing.reps, 11) });
+    }, { warmup: Math.max(ctx.timing.warmup, 8), reps: Math.max(ctx.timing.reps, 21) }); // V8 needs ~5 steps to tier up
   },
   peer: { script: 'ngd_kfac.py', args: ['ngd-cg'], name: 'numpy' },
 };
