@@ -116,6 +116,17 @@ test('gemm: large product with all transposes (blocked path) matches the naive l
   }
 });
 
+test('gemm: several k blocks (k > 512) and column blocks (n > 1024) of the wasm kernel', () => {
+  for (const [m, n, k] of [[5, 1100, 600], [70, 9, 1100]] as const) {
+    for (const tA of [false, true]) for (const tB of [false, true]) {
+      const A = randMat(m, k, 3 + m), B = randMat(k, n, 4 + n), C = randMat(m, n, 5);
+      const want = naiveGemm(tA, tB, m, n, k, -1.25, A, B, 0.5, C);
+      K.gemm(tA, tB, m, n, k, -1.25, A, B, 0.5, C);
+      assert.ok(maxDiff(C, want) <= 1e-12, `${m}×${n}×${k} tA=${tA} tB=${tB}: ${maxDiff(C, want)}`);
+    }
+  }
+});
+
 test('syrk writes the full symmetric C for both orientations', () => {
   for (const [n, k] of [[1, 1], [17, 3], [64, 129], [130, 40]] as const) {
     for (const trans of [false, true]) {
