@@ -12,9 +12,9 @@ import { adamNumpy, adamTorch } from './adam.ts';
 import { mlpStep } from './mlp-step.ts';
 import { normals } from './normals.ts';
 import { geometryStepWorkload } from './geometry-step.ts';
-import { langevinWorkload } from './langevin.ts';
 import { ngdCgMlp } from './ngd-cg.ts';
 import { kfacStepMlp } from './kfac-step.ts';
+import { langevinWorkload } from './langevin.ts';
 import { dmfStep100, dmfStep500 } from './dmf.ts';
 
 export const workloads: Workload[] = [
