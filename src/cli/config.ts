@@ -23,6 +23,7 @@ import type { Rule, RuleSpec } from '../rules/types.ts';
 import { resolveSchedule } from '../dynamics/schedules.ts';
 import { DEFAULT_RECORD } from '../dynamics/runner.ts';
 import { RECORD_KEYS, type RecordKey } from '../dynamics/trajectory.ts';
+import { didYouMean } from './flags.ts';
 
 export const CONFIG_KEYS = ['problem', 'init', 'rule', 'rules', 'steps', 'seed', 'record', 'batchSize', 'schedule'] as const;
 
@@ -51,6 +52,24 @@ const defaultRegistries: Registries = { problems, rules: ruleRegistry };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** JSON.stringify shows NaN and ±Infinity as null; error messages must show what the user wrote. */
+const show = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v) ?? String(v));
+
+/** NaN is never a valid setting (YAML `.nan`); reject it with its path before the per-field checks, which would print it as null. */
+function rejectNaN(v: unknown, path: string): void {
+  if (typeof v === 'number' && Number.isNaN(v)) throw new ConfigError(path, 'got NaN; expected a number (NaN is not accepted anywhere in a config)');
+  if (Array.isArray(v)) v.forEach((x, i) => rejectNaN(x, `${path}[${i}]`));
+  else if (isObject(v)) for (const [k, x] of Object.entries(v)) rejectNaN(x, path === '' ? k : `${path}.${k}`);
+}
+
+/** Unknown hyperparameter keys, with the closest accepted one suggested (resolveParams would list them without a hint). */
+function checkKeys(raw: Record<string, unknown>, names: readonly string[], path: string): void {
+  for (const k of Object.keys(raw)) {
+    if (k === 'id' || names.includes(k)) continue;
+    throw new ConfigError(`${path}.${k}`, `unknown key${didYouMean(k, names)}; accepted keys are ${['id', ...names].join(', ')}`);
+  }
+}
+
 /** Parses config text: JSON for `.json` files, YAML otherwise (YAML is a superset of JSON). */
 export function parseConfigText(text: string, filename = 'config'): unknown {
   try {
@@ -71,7 +90,8 @@ function validateProblem(raw: unknown, reg: Registries): ProblemConfig {
     return { module: raw.module };
   }
   const spec = reg.problems.find((p) => p.id === raw.id);
-  if (!spec) throw new ConfigError('problem.id', `${raw.id === undefined ? 'is missing' : `unknown problem ${JSON.stringify(raw.id)}`}; accepted: ${ids.join(', ')} (or module)`);
+  if (!spec) throw new ConfigError('problem.id', `${raw.id === undefined ? 'is missing' : `unknown problem ${show(raw.id)}${didYouMean(String(raw.id), ids)}`}; accepted: ${ids.join(', ')} (or module)`);
+  checkKeys(raw, spec.params.map((p) => p.name), 'problem');
   return { id: spec.id, ...resolveParams(spec.params, raw, 'problem') };
 }
 
@@ -80,7 +100,8 @@ function validateRule(raw: unknown, path: string, reg: Registries): { id: string
   if (typeof raw === 'string') raw = { id: raw };
   if (!isObject(raw)) throw new ConfigError(path, `got ${JSON.stringify(raw)}; expected { id, …hyperparameters } with id one of ${ids.join(', ')}`);
   const spec = reg.rules.find((r) => r.id === raw.id);
-  if (!spec) throw new ConfigError(`${path}.id`, `${raw.id === undefined ? 'is missing' : `unknown rule ${JSON.stringify(raw.id)}`}; accepted: ${ids.join(', ')}`);
+  if (!spec) throw new ConfigError(`${path}.id`, `${raw.id === undefined ? 'is missing' : `unknown rule ${show(raw.id)}${didYouMean(String(raw.id), ids)}`}; accepted: ${ids.join(', ')}`);
+  checkKeys(raw, spec.params.map((p) => p.name), path);
   const resolved = { id: spec.id, ...resolveParams(spec.params, raw, path) };
   buildRule(resolved, path, reg); // runs the rule's own cross-parameter checks now, with this path
   return resolved;
@@ -103,7 +124,7 @@ export function buildRule(entry: { id: string } & Record<string, unknown>, path:
 }
 
 function checkInteger(v: unknown, path: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ConfigError(path, `got ${JSON.stringify(v)}; expected an integer ≥ ${min}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ConfigError(path, `got ${show(v)}; expected an integer ≥ ${min}`);
   return v;
 }
 
@@ -111,8 +132,9 @@ function checkInteger(v: unknown, path: string, min: number): number {
 export function validateConfig(raw: unknown, reg: Registries = defaultRegistries): RunConfig {
   if (!isObject(raw)) throw new ConfigError('(root)', `expected a mapping with keys ${CONFIG_KEYS.join(', ')}; got ${JSON.stringify(raw)}`);
   for (const k of Object.keys(raw)) {
-    if (!(CONFIG_KEYS as readonly string[]).includes(k)) throw new ConfigError(k, `unknown key; accepted keys are ${CONFIG_KEYS.join(', ')}`);
+    if (!(CONFIG_KEYS as readonly string[]).includes(k)) throw new ConfigError(k, `unknown key${didYouMean(k, CONFIG_KEYS)}; accepted keys are ${CONFIG_KEYS.join(', ')}`);
   }
+  rejectNaN(raw, '');
   const problem = validateProblem(raw.problem, reg);
   if (raw.rule !== undefined && raw.rules !== undefined) throw new ConfigError('rules', 'give either rule or rules, not both');
   let ruleList: ({ id: string } & Record<string, unknown>)[];
@@ -134,14 +156,14 @@ export function validateConfig(raw: unknown, reg: Registries = defaultRegistries
   };
   if (raw.seed !== undefined) {
     if (!(typeof raw.seed === 'string' || (typeof raw.seed === 'number' && Number.isInteger(raw.seed) && raw.seed >= 0))) {
-      throw new ConfigError('seed', `got ${JSON.stringify(raw.seed)}; expected an integer ≥ 0 or a string`);
+      throw new ConfigError('seed', `got ${show(raw.seed)}; expected an integer ≥ 0 or a string`);
     }
     out.seed = raw.seed;
   }
   if (raw.init !== undefined) {
     if (!Array.isArray(raw.init) || raw.init.length === 0) throw new ConfigError('init', `got ${JSON.stringify(raw.init)}; expected a list of finite numbers (θ₀)`);
     out.init = raw.init.map((v, i) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(`init[${i}]`, `got ${JSON.stringify(v)}; expected a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(`init[${i}]`, `got ${show(v)}; expected a finite number`);
       return v;
     });
   }

@@ -30,8 +30,8 @@ test('defaults are filled from the registries', () => {
 test('errors name the field path and the accepted values', () => {
   bad({ rule: { id: 'adam', betas: [0.9, 1.5] } }, /config rule\.betas\[1\]: got 1\.5; expected a finite number in \[0, 1\)/);
   bad({ rule: { id: 'adam', betas: [0.9] } }, /rule\.betas: has 1 entries; expected an array of 2/);
-  bad({ rule: { id: 'adam', beta1: 0.9 } }, /rule\.beta1: unknown key; accepted keys are id, lr, betas, eps/);
-  bad({ rule: { id: 'adamm' } }, /rule\.id: unknown rule "adamm"; accepted: gd, sgd/);
+  bad({ rule: { id: 'adam', beta1: 0.9 } }, /rule\.beta1: unknown key \(did you mean betas\?\); accepted keys are id, lr, betas, eps/);
+  bad({ rule: { id: 'adamm' } }, /rule\.id: unknown rule "adamm" \(did you mean adam\?\); accepted: gd, sgd/);
   bad({ rule: { id: 'sgd', lr: -1 } }, /rule\.lr: got -1; expected a finite number in \[0, ∞\]/);
   bad({ rule: { id: 'sgd', nesterov: true } }, /config rule\.nesterov: Nesterov momentum requires/);
   bad({ rule: undefined, rules: [{ id: 'sgd' }, { id: 'adam', lr: 'fast' }] }, /rules\[1\]\.lr: got "fast"/);
@@ -71,7 +71,7 @@ test('the CLI reports config errors on stderr with exit 2; problem-dependent che
     assert.match(io.stderr, /config file missing\.yaml not found/);
     io.stderr = '';
     assert.equal(await main(['run', 'c.yaml', '--format', 'xml'], io), 2);
-    assert.match(io.stderr, /--format xml; accepted: json, csv, table/);
+    assert.match(io.stderr, /--format xml: unknown format; accepted: json, csv, table/);
     assert.equal(io.stdout, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * `learnscope doctor`: which kernel backend is active and why, the native addon's state (path, OpenBLAS kernel and
  * threads), the Node version, and a quick self-check of the active backend against closed forms and a naive loop.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../flags.ts';
 import type { Command } from '../command.ts';
 import { backendInfo, kernels, type Kernels } from '../../kernels/index.ts';
 
@@ -91,7 +91,7 @@ export const doctor: Command = {
     '  --json   print one JSON object on stdout',
   ].join('\n'),
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
+    const { values } = parseFlags({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
     const info = backendInfo();
     let checks: CheckResult[] = [];
     let error: string | undefined;

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { parseFlags } from '../flags.ts';
+import { didYouMean, parseFlags } from '../flags.ts';
 import type { Experiment } from '../../experiments/types.ts';
 import { experiments } from '../../experiments/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
@@ -45,7 +45,7 @@ export function makeExperimentCommand(registry: Experiment[]): Command {
       if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one experiment NAME, got ${positionals.length}; available: ${ids}`);
       const name = positionals[0]!;
       const exp = registry.find((e) => e.id === name);
-      if (!exp) throw new InvalidArgumentError(`unknown experiment '${name}'; available: ${ids}`);
+      if (!exp) throw new InvalidArgumentError(`unknown experiment '${name}'${didYouMean(name, registry.map((e) => e.id))}; available: ${ids}`);
       const seed = values.seed === undefined ? 0 : Number(values.seed);
       if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed ${values.seed}: must be an integer ≥ 0`);
       const quick = values.quick ?? false;

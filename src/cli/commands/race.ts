@@ -5,7 +5,9 @@
  */
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { parseFlags } from '../flags.ts';
+import { didYouMean, parseFlags } from '../flags.ts';
+import { problems } from '../../problems/index.ts';
+import { rules as ruleRegistry } from '../../rules/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { raceFigure, runRace } from '../../experiments/race.ts';
 import { writeFigure } from '../../plot/png-node.ts';
@@ -55,6 +57,15 @@ export const race: Command = {
       },
     });
     const rules = (values.rules ?? DEFAULT_RULES).split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    if (rules.length === 0) throw new InvalidArgumentError(`--rules '${values.rules}': give at least one rule id, e.g. --rules sgd,adam`);
+    const ruleIds = ruleRegistry.map((r) => r.id);
+    for (const r of rules) {
+      if (!ruleIds.includes(r)) throw new InvalidArgumentError(`--rules: unknown rule '${r}'${didYouMean(r, ruleIds)}; accepted: ${ruleIds.join(', ')} (see learnscope list rules)`);
+    }
+    const problemIds = problems.map((p) => p.id);
+    if (values.surface !== undefined && !problemIds.includes(values.surface)) {
+      throw new InvalidArgumentError(`--surface: unknown surface '${values.surface}'${didYouMean(values.surface, problemIds)}; 2-D surfaces include rosenbrock, beale, himmelblau, booth, six-hump-camel, saddle, rastrigin, ackley, muller-brown (see learnscope list problems)`);
+    }
     const options = {
       surface: values.surface ?? 'rosenbrock', rules,
       steps: parseCount('--steps', values.steps, 500, 1), seed: parseCount('--seed', values.seed, 0, 0),
@@ -62,7 +73,7 @@ export const race: Command = {
       ...(values.start !== undefined ? { start: parseStart(values.start) } : {}),
     };
     if (options.steps * rules.length * (options.tuneLr ? 12 : 1) > 5e7) {
-      throw new InvalidArgumentError(`race: ${options.steps} steps × ${rules.length} rules${options.tuneLr ? ' × 12 lr candidates' : ''} is too long for a race; use fewer steps`);
+      throw new InvalidArgumentError(`--steps ${options.steps}: ${options.steps} steps × ${rules.length} rules${options.tuneLr ? ' × 12 lr candidates' : ''} = ${(options.steps * rules.length * (options.tuneLr ? 12 : 1)).toExponential(1)} rule steps, over the race limit of 5e7 (the figure could not show them anyway); use fewer steps or rules`);
     }
     io.err(`race on ${options.surface}: ${rules.join(', ')}, ${options.steps} steps${options.tuneLr ? ', tuning lr' : ''}\n`);
     const result = runRace(options, (message) => io.err(`  ${message}\n`));

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command, CliIO } from '../command.ts';
-import { parseFlags } from '../flags.ts';
+import { didYouMean, parseFlags } from '../flags.ts';
 import { ConfigError, InvalidArgumentError } from '../../errors.ts';
 import { buildRule, parseConfigText, validateConfig, type RunConfig } from '../config.ts';
 import { createProblem } from '../../problems/index.ts';
@@ -136,12 +136,18 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run learning rules on a problem from a config file and output the trajectories',
   usage: [
-    'usage: learnscope run <config.yaml|json> [--out FILE] [--format json|csv|table]',
+    'usage: learnscope run <config.yaml|json> [--out FILE] [--format json|csv|table] [--json]',
     '',
     '  Runs rule (or each of rules) on problem for steps updates from the same θ₀, seed and batches.',
     '  --out FILE      write the output there instead of stdout (format from the extension unless --format)',
     '  --format F      json (default): { config, trajectory } or { config, runs: [{ rule, trajectory }] };',
     '                  csv: one line per step; table: a summary per rule',
+    '  --json          same as --format json (the convention of every data command)',
+    '',
+    'Examples:',
+    '  learnscope run race.yaml --format table',
+    '  learnscope run race.yaml --out runs.csv      # CSV because of the extension',
+    '  learnscope run race.yaml --json > run.json && learnscope geometry run.json',
     '',
     'Config (YAML or JSON); see `learnscope list problems|rules|schedules` for ids and parameters:',
     '  problem: { id: quadratic, A: [[3, 0.5], [0.5, 1]], b: [1, -1] }   # or { module: ./my-problem.mjs }',
@@ -156,18 +162,22 @@ export const runCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseFlags({
       args, allowPositionals: true,
-      options: { out: { type: 'string' }, format: { type: 'string' } },
+      options: { out: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw new InvalidArgumentError(`expected one config file, got ${positionals.length ? positionals.join(' ') : 'none'}; usage: learnscope run <config.yaml|json> [--out FILE] [--format json|csv|table]`);
     let format: Format = 'json';
+    if (values.json && values.format !== undefined && values.format !== 'json') throw new InvalidArgumentError(`--json and --format ${values.format} contradict each other; give one`);
     if (values.format !== undefined) {
-      if (!(FORMATS as readonly string[]).includes(values.format)) throw new InvalidArgumentError(`--format ${values.format}; accepted: ${FORMATS.join(', ')}`);
+      if (!(FORMATS as readonly string[]).includes(values.format)) throw new InvalidArgumentError(`--format ${values.format}: unknown format${didYouMean(values.format, FORMATS)}; accepted: ${FORMATS.join(', ')}`);
       format = values.format as Format;
-    } else if (values.out?.endsWith('.csv')) format = 'csv';
+    } else if (values.json) format = 'json';
+    else if (values.out?.endsWith('.csv')) format = 'csv';
     else if (values.out?.endsWith('.txt')) format = 'table';
     const file = resolve(io.cwd, positionals[0]!);
     if (!existsSync(file)) throw new InvalidArgumentError(`config file ${positionals[0]} not found (looked at ${file})`);
-    const config = validateConfig(parseConfigText(readFileSync(file, 'utf8'), file));
+    let text0: string;
+    try { text0 = readFileSync(file, 'utf8'); } catch (e) { throw new InvalidArgumentError(`cannot read config file ${positionals[0]}: ${(e as Error).message}`); }
+    const config = validateConfig(parseConfigText(text0, file));
     const result = await runConfig(config, dirname(file), io);
     const text = format === 'json' ? toJSON(result) : format === 'csv' ? toCSV(result) : toTable(result);
     if (values.out !== undefined) {
