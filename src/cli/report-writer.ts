@@ -32,12 +32,24 @@ function cell(v: Check['expected'] | Check['tolerance']): string {
   return s.replace(/\|/g, '\\|');
 }
 
-/** report.md: title, summary, the checks table, the figures as images with captions, and the config. */
-export function reportMarkdown(report: Report): string {
+/** Markdown-safe caption text: a literal `*` (e.g. T*, L*) would otherwise end the italics early. */
+const escapeInline = (s: string) => s.replace(/\*/g, '\\*');
+
+/** How the report was made, for report.md (the CLI passes the command line that reproduces it). */
+export interface ReportMeta {
+  command?: string;
+}
+
+/** report.md: title, how it was run, summary, the checks table (with what it compares), the figures with numbered captions, and the config. */
+export function reportMarkdown(report: Report, meta: ReportMeta = {}): string {
   const passed = report.checks.filter((c) => c.pass).length;
-  const lines = [`# ${report.name}`, '', report.summary.trim(), ''];
+  const lines = [`# ${report.name}`, ''];
+  if (meta.command) lines.push(`Made with \`${meta.command}\` (the full config is at the end).`, '');
+  lines.push(report.summary.trim(), '');
   lines.push(`## Checks (${passed}/${report.checks.length} pass)`, '');
   if (report.checks.length) {
+    lines.push('Each check compares a measured value with the reference value this experiment reproduces. A numeric check passes when ' +
+      '|measured − expected| ≤ tolerance; a check with a sentence or no tolerance passes when the stated condition holds.', '');
     lines.push('| check | expected | measured | tolerance | pass |', '|---|---|---|---|---|');
     for (const c of report.checks) lines.push(`| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.measured)} | ${cell(c.tolerance)} | ${c.pass ? 'yes' : '**NO**'} |`);
   } else {
@@ -46,17 +58,18 @@ export function reportMarkdown(report: Report): string {
   lines.push('');
   if (report.figures.length) {
     lines.push('## Figures', '');
-    for (const f of report.figures) {
-      lines.push(`![${f.caption ?? f.name}](${f.name}.png)`, '');
-      lines.push(`*${f.caption ?? f.name}* ([SVG](${f.name}.svg))`, '');
-    }
+    report.figures.forEach((f, i) => {
+      const caption = escapeInline(f.caption ?? f.name);
+      lines.push(`![Figure ${i + 1}: ${caption}](${f.name}.png)`, '');
+      lines.push(`**Figure ${i + 1}.** *${caption}* ([SVG](${f.name}.svg))`, '');
+    });
   }
   lines.push('## Config', '', '```json', JSON.stringify(report.config, null, 2), '```', '');
   return lines.join('\n');
 }
 
 /** Writes DIR/report.json, DIR/report.md and DIR/NAME.{svg,png} per figure; returns the written paths. */
-export function writeReport(dir: string, report: Report): string[] {
+export function writeReport(dir: string, report: Report, meta: ReportMeta = {}): string[] {
   const names = new Set<string>();
   for (const f of report.figures) {
     if (names.has(f.name)) throw new InvalidArgumentError(`writeReport: two figures are named '${f.name}'; figure names must be unique`);
@@ -65,7 +78,7 @@ export function writeReport(dir: string, report: Report): string[] {
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'report.json'), join(dir, 'report.md')];
   writeFileSync(files[0]!, stringifyReport(report));
-  writeFileSync(files[1]!, reportMarkdown(report));
+  writeFileSync(files[1]!, reportMarkdown(report, meta));
   for (const f of report.figures) {
     const p = writeFigure(dir, f.name, f.svg);
     files.push(p.svg, p.png);

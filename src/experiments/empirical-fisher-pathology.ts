@@ -166,7 +166,7 @@ export const empiricalFisherPathology: Experiment<EfPathologyConfig> = {
         caption: `${label}: final loss gap after ${cfg.gridSteps} iterations over the lr × damping grid (blank = diverged), the best runs, and cos(NGD direction, EF direction) along the best EF run`,
         svg: panels([
           heat('ngd', 'NGD'), heat('ef', 'empirical Fisher'),
-          plot({ width: 430, height: 330, title: 'best run of each method', legend: 'inside', x: { label: 'iteration' }, y: { label: 'L − L*', type: 'log' },
+          plot({ width: 430, height: 330, title: 'best run of each method', legend: 'right', x: { label: 'iteration' }, y: { label: 'L − L*', type: 'log' },
             marks: (['ngd', 'ef', 'gd'] as const).map((m) => line({ x: Array.from(best[m]!.loss, (_, k) => k), y: best[m]!.loss.map((v) => Math.max(v - lstar, 1e-16)) }, { label: m.toUpperCase(), stroke: colors[m] })) }),
           plot({ width: 430, height: 330, title: 'cos(NGD, EF) along the EF run', x: { label: 'iteration' }, y: { label: 'cosine' }, marks: [line(cosines)] }),
         ], { columns: 2 }).svg,

@@ -99,12 +99,12 @@ export const ngdInvariance: Experiment<NgdInvarianceConfig> = {
       name: 'invariance',
       caption: `Original vs transformed features (A = rotation·diag(${cfg.scales.join(', ')})): loss per step (solid original, dashed transformed) and the distance between the original iterates and the transformed ones mapped back`,
       svg: panels([
-        plot({ width: 460, height: 320, title: 'loss gap (solid: original, dashed: transformed)', legend: 'inside', x: { label: 'step' }, y: { label: 'L(θ) − L*', type: 'log' },
+        plot({ width: 460, height: 320, title: 'loss gap (solid: original, dashed: transformed)', legend: 'right', x: { label: 'step' }, y: { label: 'L(θ) − L*', type: 'log' },
           marks: methods.flatMap((m) => [
             line({ x: steps(losses[m.key]![0].length), y: losses[m.key]![0].map((v) => Math.max(v - lstar, 1e-16)) }, { label: `${m.label}`, stroke: colors[m.key] }),
             line({ x: steps(losses[m.key]![1].length), y: losses[m.key]![1].map((v) => Math.max(v - lstar, 1e-16)) }, { stroke: colors[m.key], dash: '5 4' }),
           ]) }),
-        plot({ width: 460, height: 320, title: '‖Aθ′_k − θ_k‖∞ / max(1, ‖θ_k‖∞)', legend: 'inside', x: { label: 'step' }, y: { label: 'relative deviation', type: 'log' },
+        plot({ width: 460, height: 320, title: '‖Aθ′_k − θ_k‖∞ / max(1, ‖θ_k‖∞)', legend: 'right', x: { label: 'step' }, y: { label: 'relative deviation', type: 'log' },
           marks: methods.map((m) => line({ x: steps(dev[m.key]!.length), y: dev[m.key]!.map((v) => Math.max(v, 1e-17)) }, { label: m.label, stroke: colors[m.key] })) }),
       ]).svg,
     }];

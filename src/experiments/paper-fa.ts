@@ -162,7 +162,7 @@ export const paperFa: Experiment<PaperFaConfig> = {
         plot({ width: 420, height: 300, title: 'loss', x: { label: 'step' }, y: { label: 'loss', type: 'log' }, marks: [line(F.loss)] }),
       ], { columns: 3, title: `R-FA-1: tanh ${cfg.widths.join('-')}, N = ${cfg.examples}, lr ${cfg.lr}` }).svg },
       { name: 'fa-minibatch', caption: `R-FA-1, minibatches of ${cfg.batchSize}: cos ψ of each minibatch update vs the averaged update, and the full-batch loss (it rises at ${raised} of ${n} steps)`, svg: panels([
-        plot({ width: 560, height: 300, title: 'cos ψ against the full gradient', x: { label: 'step' }, y: { label: 'cos ψ' }, legend: 'inside',
+        plot({ width: 560, height: 300, title: 'cos ψ against the full gradient', x: { label: 'step' }, y: { label: 'cos ψ' }, legend: 'right',
           marks: [line({ x: steps(n), y: cosMini }, { label: 'minibatch update', opacity: 0.6 }), line({ x: steps(n), y: cosAvg }, { label: 'averaged update' }), ruleY(0, { dash: '4 3' })] }),
         plot({ width: 560, height: 300, title: 'full-batch loss along the minibatch run', x: { label: 'step' }, y: { label: 'loss', type: 'log' }, marks: [line(mini.loss!)] }),
       ], { columns: 2 }).svg },
