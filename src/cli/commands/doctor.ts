@@ -88,7 +88,11 @@ export const doctor: Command = {
     'addon path and OpenBLAS threads, the Node version, and a self-check of the active backend (gemm vs a naive',
     'loop, eigenvalues/singular values/Cholesky solve vs closed forms). LEARNSCOPE_BACKEND=native|portable forces',
     'a backend. Exit code 1 when the requested backend is unavailable or a self-check fails.',
-    '  --json   print one JSON object on stdout',
+    '  --json   print one JSON object on stdout (default: a human-readable summary)',
+    '',
+    'Examples:',
+    '  learnscope doctor',
+    '  LEARNSCOPE_BACKEND=portable learnscope doctor --json',
   ].join('\n'),
   async run(args, io) {
     const { values } = parseFlags({ args, options: { json: { type: 'boolean', default: false } }, strict: true });

@@ -11,22 +11,31 @@ import { experiments } from '../../experiments/index.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { stringifyReport, writeReport } from '../report-writer.ts';
 
-const usage = `usage: learnscope experiment NAME [--out DIR] [--quick] [--seed S] [--json]
+function usageFor(registry: Experiment[]): string {
+  return `usage: learnscope experiment NAME [--out DIR] [--quick] [--seed S] [--json]
        learnscope experiment --list [--json]
 
-Runs the named experiment and writes DIR/report.json, DIR/report.md and its figures (SVG and PNG).
-  --out DIR   output directory (default out/NAME)
-  --quick     the CI-sized version of the same experiment
+Runs the named experiment and writes DIR/report.json ({ name, config, results, checks, figures }), DIR/report.md
+and its figures (NAME.svg and NAME.png).
+  NAME        ${registry.length ? registry.map((e) => e.id).join(', ') : '(none registered)'}
+  --out DIR   output directory (default out/NAME, relative to the current directory)
+  --quick     the CI-sized version of the same experiment (default: full size)
   --seed S    integer seed ≥ 0 (default 0)
-  --json      print report.json to stdout (progress still goes to stderr)
-  --list      list the registered experiments
-Exit code: 0 if every check passes, 1 if any fails, 2 on bad arguments.`;
+  --json      also print report.json to stdout (progress goes to stderr; files are still written)
+  --list      list the registered experiments with one line each (with --json: [{ id, summary }])
+Exit code: 0 if every check passes, 1 if any fails, 2 on bad arguments.
+
+Examples:
+  learnscope experiment --list
+  learnscope experiment ${registry[0]?.id ?? 'NAME'} --quick --out out/quick
+  learnscope experiment ${registry[0]?.id ?? 'NAME'} --seed 3 --json > report.json`;
+}
 
 export function makeExperimentCommand(registry: Experiment[]): Command {
   return {
     name: 'experiment',
     summary: 'run a named, reproducible experiment and write its report and figures',
-    usage,
+    usage: usageFor(registry),
     async run(args, io) {
       const { values, positionals } = parseFlags({
         args, allowPositionals: true, strict: true,

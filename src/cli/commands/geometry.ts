@@ -29,8 +29,15 @@ gradient descent g = −M⁻¹∇L with an SPD M wherever the angle ψ between g
   --discrete D    the exact finite-step view: y = −∇̄L(θ_k, θ_{k+1}) with a discrete gradient (needs theta recorded;
                   the problem is rebuilt from the run's config); default: the continuous view y = −∇L(θ_k)
   --out DIR       write figures: ψ, κ and loss per step, and for 2-D problems the metric balls along the path
-  --json          per-step data on stdout
-Needs 'grad' and 'update' recorded for the continuous view (or 'theta' for --discrete).`;
+                  (default: no figures)
+  --json          per-step data on stdout (default: a summary table per rule)
+Needs 'grad' and 'update' recorded for the continuous view (or 'theta' for --discrete); learnscope run records
+theta, loss, grad and update by default.
+
+Examples:
+  learnscope run config.yaml --out run.json && learnscope geometry run.json
+  learnscope geometry run.json --kind alpha --alpha 2 --out figs/
+  learnscope geometry run.json --discrete ${DISCRETE_GRADIENT_KINDS[0]} --json > geometry.json`;
 
 interface RunEntry { rule: string; trajectory: Trajectory }
 
@@ -136,6 +143,7 @@ export const geometry: Command = {
       alpha = Number(values.alpha);
       if (!(alpha > 0 && Number.isFinite(alpha))) throw new InvalidArgumentError(`--alpha ${values.alpha}: must be a number > 0`);
     }
+    if (alpha !== undefined && kind !== 'alpha') throw new InvalidArgumentError(`--alpha only applies to --kind alpha (got --kind ${kind})`);
     if (kind === 'alpha' && alpha === undefined) throw new InvalidArgumentError('--kind alpha needs --alpha A (a number > 0)');
     const disc = values.discrete as DiscreteGradientKind | undefined;
     if (disc !== undefined && !DISCRETE_GRADIENT_KINDS.includes(disc)) throw new InvalidArgumentError(`--discrete ${disc}: unknown; accepted: ${DISCRETE_GRADIENT_KINDS.join(', ')}`);

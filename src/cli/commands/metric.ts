@@ -23,9 +23,13 @@ g = −M⁻¹∇L, where y = −∇L (arXiv 2409.16422). A metric exists iff the
   --kind K      opt (minimum condition number, default), alpha (y yᵀ/yᵀg + α(I − ĝĝᵀ), needs --alpha),
                 bfgs, dfp, psb, sr1 (psb/sr1 may not be positive definite: a warning says so)
   --alpha A     the family parameter α > 0 for --kind alpha
-  --json        machine-readable output on stdout
+  --json        machine-readable output on stdout (default: readable text)
 Prints ψ (degrees and radians), cos ψ, κ(M), κ_min(ψ) = (1+sinψ)/(1−sinψ), eigenvalues with multiplicities,
-effectiveness, the residual ‖Mg − y‖/‖y‖ and the dense matrix when D ≤ ${MAX_PRINTED_DIM}.`;
+effectiveness, the residual ‖Mg − y‖/‖y‖ and the dense matrix when D ≤ ${MAX_PRINTED_DIM}.
+
+Examples:
+  learnscope metric --y '[1, 0]' --g '[1, 1]'
+  learnscope metric --y '[1, 2, 3]' --g '[1, 1, 1]' --kind alpha --alpha 2 --json`;
 
 function parseVector(flag: string, text: string | undefined): number[] {
   if (text === undefined) throw new InvalidArgumentError(`${flag} is required: a JSON array of numbers, e.g. ${flag} '[1, 0.5]'`);

@@ -27,7 +27,13 @@ contour map (log-spaced levels) beside the loss per step (log axis).
   --tune-lr      pick each rule's lr from a log grid (1e-5…1) by final loss; the legend says "tuned"
   --start=X,Y    start point (default: the surface's canonical start; use = for negative numbers)
   --seed S       integer seed ≥ 0 (default 0)
-  --json         print per-rule results and trajectories as JSON on stdout`;
+  --json         print per-rule results and trajectories as JSON on stdout (the figure is still written)
+Each rule runs with its default hyperparameters (learnscope list rules) unless --tune-lr is given.
+
+Examples:
+  learnscope race --out race.png
+  learnscope race --surface beale --rules sgd,adam --steps 300 --tune-lr --out beale/
+  learnscope race --surface himmelblau --start=-4,-4 --json > race.json`;
 
 function parseStart(s: string): [number, number] {
   const parts = s.split(',').map((v) => Number(v.trim()));

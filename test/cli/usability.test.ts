@@ -1,0 +1,136 @@
+// The CLI as a user meets it: help texts that list every accepted flag with an example, one-line usage errors
+// (exit 2, nothing on stdout, no stack trace) that name the flag and suggest the closest accepted word, --json
+// output that is only JSON, and byte-identical output for the same config and seed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIO } from '../../src/cli/command.ts';
+import { commands } from '../../src/cli/commands/index.ts';
+import { main } from '../../src/cli/main.ts';
+import { closest } from '../../src/cli/flags.ts';
+import { reportMarkdown } from '../../src/cli/report-writer.ts';
+
+const IN_SCOPE = ['doctor', 'experiment', 'list', 'run', 'race', 'metric', 'geometry'];
+
+function capture(cwd: string): CliIO & { stdout: string; stderr: string } {
+  const io = { stdout: '', stderr: '', cwd, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  return io;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'learnscope-usability-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI; returns exit code and captured streams. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = capture(dir);
+  const code = await main(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+/** A usage error: exit 2, empty stdout, exactly one line on stderr prefixed with the command, matching `re`. */
+async function usageError(args: string[], re: RegExp): Promise<void> {
+  const r = await cli(args);
+  assert.equal(r.code, 2, `exit code of ${args.join(' ')}: ${r.stderr}`);
+  assert.equal(r.stdout, '', `stdout of ${args.join(' ')}`);
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one-line error for ${args.join(' ')}: ${r.stderr}`);
+  assert.match(r.stderr, new RegExp(`^learnscope ${args[0]}: `), `prefix for ${args.join(' ')}`);
+  assert.match(r.stderr, re, `message for ${args.join(' ')}`);
+}
+
+test('closest suggests near misses only', () => {
+  assert.equal(closest('rosenbrok', ['rosenbrock', 'beale']), 'rosenbrock');
+  assert.equal(closest('nestrov', ['nesterov', 'adam']), 'nesterov');
+  assert.equal(closest('sgdd', ['sgd', 'gd', 'adam']), 'sgd');
+  assert.equal(closest('tune', ['tune-lr', 'out']), 'tune-lr', 'unique prefix');
+  assert.equal(closest('xyz', ['adam', 'sgd']), undefined, 'nothing close');
+  assert.equal(closest('nope', ['rosenbrock', 'beale']), undefined, 'nothing close');
+});
+
+test('every command in scope: --help lists each accepted flag and gives an example', async () => {
+  for (const name of IN_SCOPE) {
+    const cmd = commands.find((c) => c.name === name);
+    assert.ok(cmd, `command ${name} is registered`);
+    const help = await cli([name, '--help']);
+    assert.equal(help.code, 0, `${name} --help exit code`);
+    assert.match(help.stdout, /^usage: learnscope /, `${name} --help starts with usage`);
+    assert.match(help.stdout, /Examples?:\n {2}(?:\S+=\S+ )?learnscope /, `${name} --help has an example`);
+    // The unknown-option error lists the flags the parser accepts; each must be documented in --help.
+    const bad = await cli([name, '--zzz-not-a-flag']);
+    assert.equal(bad.code, 2, `${name} rejects an unknown flag`);
+    const accepted = /accepted: (.*)$/m.exec(bad.stderr)?.[1] ?? '';
+    const flags = [...accepted.matchAll(/--([a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== 'help');
+    assert.ok(flags.length > 0, `${name}: the unknown-flag error lists the accepted flags: ${bad.stderr}`);
+    for (const f of flags) assert.match(help.stdout, new RegExp(`--${f}\\b`), `${name} --help documents --${f}`);
+  }
+});
+
+test('flag errors are one line, name the flag and what is accepted', async () => {
+  await usageError(['experiment', 'paper-lti', '--quik'], /unknown option --quik \(did you mean --quick\?\); accepted: --out VALUE, --quick/);
+  await usageError(['race', '--tune'], /did you mean --tune-lr\?/);
+  await usageError(['metric', '--knd', 'opt'], /did you mean --kind\?/);
+  await usageError(['doctor', '--json=1'], /--json is a switch and takes no value/);
+  await usageError(['doctor', 'extra'], /unexpected argument 'extra'.*accepted: --json/);
+  await usageError(['experiment', 'paper-lti', '--seed', '-1'], /--seed needs a value.*joined with '=', e\.g\. --seed=-1/);
+  await usageError(['experiment', 'paper-lti', '--seed'], /--seed needs a value/);
+  await usageError(['experiment', 'paper-lti', '--seed=-1'], /--seed -1: must be an integer ≥ 0/);
+  await usageError(['experiment', 'paper-lt'], /unknown experiment 'paper-lt' \(did you mean paper-lti\?\); available: paper-lti/);
+  await usageError(['list', 'rule'], /expected what to list: rules, problems, schedules; got rule \(did you mean rules\?\)/);
+  await usageError(['race', '--steps', 'NaN'], /--steps NaN: must be an integer ≥ 1/);
+  await usageError(['race', '--steps', '0'], /--steps 0: must be an integer ≥ 1/);
+  await usageError(['race', '--surface', 'rosenbrok'], /unknown surface 'rosenbrok' \(did you mean rosenbrock\?\)/);
+  await usageError(['race', '--rules', 'sgd,nestrov'], /unknown rule 'nestrov' \(did you mean nesterov\?\); accepted: gd, sgd/);
+  await usageError(['race', '--steps', '100000000'], /--steps 100000000: .* = 6\.0e\+8 rule steps, over the race limit of 5e7/);
+  await usageError(['metric', '--y', '[1, NaN]', '--g', '[1, 2]'], /--y '\[1, NaN\]' is not valid JSON/);
+  await usageError(['run', 'missing.yaml'], /config file missing\.yaml not found/);
+  await usageError(['run', '.'], /cannot read config file \./);
+});
+
+test('config errors: NaN shown as NaN, typos get a suggestion, --json selects JSON', async () => {
+  const write = (name: string, text: string) => { writeFileSync(join(dir, name), text); return name; };
+  await usageError(['run', write('nan.yaml', 'problem: rosenbrock\nrule: { id: adam, lr: .nan }\n')], /config rule\.lr: got NaN/);
+  await usageError(['run', write('steps.yaml', 'problem: rosenbrock\nrule: adam\nsteps: .inf\n')], /config steps: got Infinity; expected an integer ≥ 0/);
+  await usageError(['run', write('key.yaml', 'problem: rosenbrock\nrule: adam\nstep: 10\n')], /config step: unknown key \(did you mean steps\?\)/);
+  await usageError(['run', write('prob.yaml', 'problem: rosenbrok\nrule: adam\n')], /unknown problem "rosenbrok" \(did you mean rosenbrock\?\)/);
+  await usageError(['run', write('hyper.yaml', 'problem: rosenbrock\nrule: { id: sgd, momentun: 0.9 }\n')], /rule\.momentun: unknown key \(did you mean momentum\?\)/);
+  await usageError(['run', write('bad.yaml', 'problem: rosenbrock\nrule: { id: adam\n')], /is not valid YAML/);
+  await usageError(['run', write('ok.yaml', 'problem: rosenbrock\nrule: adam\nsteps: 5\n'), '--json', '--format', 'csv'], /--json and --format csv contradict/);
+  // --json wins over the extension of --out
+  const r = await cli(['run', 'ok.yaml', '--json', '--out', 'x.csv']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'x.csv'), 'utf8')).config.steps, 5, 'x.csv holds JSON');
+});
+
+test('geometry refuses --alpha without --kind alpha instead of ignoring it', async () => {
+  writeFileSync(join(dir, 'g.yaml'), 'problem: rosenbrock\nrule: { id: sgd, lr: 0.001 }\nsteps: 5\n');
+  assert.equal((await cli(['run', 'g.yaml', '--out', 'g.json'])).code, 0, 'run');
+  await usageError(['geometry', 'g.json', '--alpha', '2'], /--alpha only applies to --kind alpha \(got --kind opt\)/);
+});
+
+test('--json writes only JSON on stdout; same config and seed give the same bytes', async () => {
+  writeFileSync(join(dir, 'two.yaml'), 'problem: rosenbrock\nrules: [ { id: sgd, lr: 0.001 }, { id: adam, lr: 0.05 } ]\nsteps: 40\nseed: 3\n');
+  const runs = [await cli(['run', 'two.yaml', '--json']), await cli(['run', 'two.yaml', '--json'])];
+  assert.equal(runs[0]!.stdout, runs[1]!.stdout, 'run is byte-identical');
+  writeFileSync(join(dir, 'run.json'), runs[0]!.stdout);
+  for (const args of [['run', 'two.yaml', '--json'], ['list', 'rules', '--json'], ['experiment', '--list', '--json'],
+    ['metric', '--y', '[1, 2]', '--g', '[2, 1]', '--json'], ['geometry', 'run.json', '--json'], ['doctor', '--json']]) {
+    const r = await cli(args);
+    assert.ok(r.code === 0, `${args.join(' ')} exit ${r.code}: ${r.stderr}`);
+    assert.doesNotThrow(() => JSON.parse(r.stdout), `${args.join(' ')}: stdout is one JSON document`);
+  }
+  const g = [await cli(['geometry', 'run.json', '--json']), await cli(['geometry', 'run.json', '--json'])];
+  assert.equal(g[0]!.stdout, g[1]!.stdout, 'geometry is byte-identical');
+});
+
+test('report.md: command line, what checks compare, numbered captions with * escaped', () => {
+  const md = reportMarkdown({
+    name: 'x', config: { a: 1 }, results: {}, summary: 'S.',
+    checks: [{ name: 'c', expected: 1, measured: 1, tolerance: 0.1, pass: true }],
+    figures: [{ name: 'f', svg: '<svg/>', caption: 'gap L − L* for T ≥ T*' }],
+  }, { command: 'learnscope experiment x --quick --seed 0' });
+  assert.match(md, /^# x\n\nMade with `learnscope experiment x --quick --seed 0`/);
+  assert.match(md, /Each check compares a measured value with the reference value/);
+  assert.match(md, /\*\*Figure 1\.\*\* \*gap L − L\\\* for T ≥ T\\\*\* \(\[SVG\]\(f\.svg\)\)/);
+  assert.match(md, /!\[Figure 1: gap L − L\\\* for T ≥ T\\\*\]\(f\.png\)/);
+});
