@@ -37,6 +37,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       io.err(`learnscope ${name}: ${(e as Error).message}\n`);
       return 2;
     }
+    // A file-system error (missing directory, path is a file, no permission): one line naming the path, not a stack trace.
+    const sys = e as { code?: unknown; syscall?: unknown; path?: unknown };
+    if (e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string' && typeof sys.path === 'string') {
+      io.err(`learnscope ${name}: cannot ${sys.syscall} ${sys.path}: ${sys.code}${sys.code === 'EEXIST' ? ' (a file is in the way of the output directory)' : ''}\n`);
+      return 2;
+    }
     throw e;
   }
 }

@@ -134,3 +134,18 @@ test('report.md: command line, what checks compare, numbered captions with * esc
   assert.match(md, /\*\*Figure 1\.\*\* \*gap L − L\\\* for T ≥ T\\\*\* \(\[SVG\]\(f\.svg\)\)/);
   assert.match(md, /!\[Figure 1: gap L − L\\\* for T ≥ T\\\*\]\(f\.png\)/);
 });
+
+test('file-system and foreign-file errors are one line, not a stack trace', async () => {
+  writeFileSync(join(dir, 'afile'), 'x');
+  writeFileSync(join(dir, 'fs.yaml'), 'problem: rosenbrock\nrule: adam\nsteps: 3\n');
+  await usageError(['run', 'fs.yaml', '--out', 'afile/x.json'], /cannot (mkdir|open) .*afile.*: (EEXIST|ENOTDIR)/);
+  const made = await cli(['run', 'fs.yaml', '--out', 'new/dir/x.json']);
+  assert.equal(made.code, 0, `run --out creates missing directories: ${made.stderr}`);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'new/dir/x.json'), 'utf8')).config.steps, 3, 'written');
+  writeFileSync(join(dir, 'null.json'), 'null');
+  writeFileSync(join(dir, 'badtraj.json'), '{"trajectory": {"dim": 2}}');
+  writeFileSync(join(dir, 'badruns.json'), '{"runs": [5]}');
+  await usageError(['geometry', 'null.json'], /no 'trajectory' or 'runs' field/);
+  await usageError(['geometry', 'badtraj.json'], /trajectory is not a learnscope trajectory/);
+  await usageError(['geometry', 'badruns.json'], /runs\[0\]\.trajectory is not a learnscope trajectory/);
+});

@@ -46,13 +46,20 @@ function readRuns(text: string, file: string): { config: Record<string, unknown>
   try { j = JSON.parse(text) as Record<string, unknown>; } catch (e) {
     throw new InvalidArgumentError(`${file} is not valid JSON (${(e as Error).message}); expected the output of learnscope run`);
   }
+  if (j === null || typeof j !== 'object' || Array.isArray(j)) throw new InvalidArgumentError(`${file}: no 'trajectory' or 'runs' field; expected the JSON output of learnscope run`);
   const config = (j.config ?? {}) as Record<string, unknown>;
-  if (j.trajectory) {
-    const t = trajectoryFromJSON(j.trajectory as Record<string, unknown>);
+  // A hand-edited or foreign file would otherwise fail deep inside trajectoryFromJSON with a TypeError.
+  const parse = (raw: unknown, where: string): Trajectory => {
+    try { return trajectoryFromJSON(raw as Record<string, unknown>); } catch (e) {
+      throw new InvalidArgumentError(`${file}: ${where} is not a learnscope trajectory (${(e as Error).message}); expected the JSON output of learnscope run`);
+    }
+  };
+  if (j !== null && typeof j === 'object' && !Array.isArray(j) && j.trajectory !== undefined) {
+    const t = parse(j.trajectory, 'trajectory');
     return { config, runs: [{ rule: t.rule, trajectory: t }] };
   }
-  if (Array.isArray(j.runs)) {
-    return { config, runs: (j.runs as Array<{ trajectory: Record<string, unknown> }>).map((r) => { const t = trajectoryFromJSON(r.trajectory); return { rule: t.rule, trajectory: t }; }) };
+  if (j !== null && typeof j === 'object' && Array.isArray(j.runs)) {
+    return { config, runs: (j.runs as Array<{ trajectory?: unknown }>).map((r, i) => { const t = parse(r?.trajectory, `runs[${i}].trajectory`); return { rule: t.rule, trajectory: t }; }) };
   }
   throw new InvalidArgumentError(`${file}: no 'trajectory' or 'runs' field; expected the JSON output of learnscope run`);
 }

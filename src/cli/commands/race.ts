@@ -107,7 +107,8 @@ export const race: Command = {
         })),
       }) + '\n');
     } else {
-      for (const e of result.entries) io.out(`${e.label.padEnd(36)} final loss ${e.finalLoss.toPrecision(4)}\n`);
+      const w = Math.max(...result.entries.map((e) => e.label.length));
+      for (const e of result.entries) io.out(`${e.label.padEnd(w)}  final loss ${e.finalLoss.toPrecision(4)}\n`);
     }
     return 0;
   },

@@ -4,7 +4,7 @@
  * `{ config, runs: [{ rule, trajectory }] }` (rules: [...]) as JSON, a long-format CSV, or a summary table.
  * Data goes to stdout (or --out); progress of long runs and warnings go to stderr.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command, CliIO } from '../command.ts';
 import { didYouMean, parseFlags } from '../flags.ts';
@@ -182,6 +182,7 @@ export const runCommand: Command = {
     const text = format === 'json' ? toJSON(result) : format === 'csv' ? toCSV(result) : toTable(result);
     if (values.out !== undefined) {
       const outFile = resolve(io.cwd, values.out);
+      mkdirSync(dirname(outFile), { recursive: true });
       writeFileSync(outFile, text);
       io.err(`wrote ${values.out} (${format}, ${result.runs.length} run${result.runs.length > 1 ? 's' : ''})\n`);
     } else {
