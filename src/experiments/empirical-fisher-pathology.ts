@@ -153,17 +153,20 @@ export const empiricalFisherPathology: Experiment<EfPathologyConfig> = {
         `NGD ${gapOf('ngd').toExponential(2)}, EF ${gapOf('ef').toExponential(2)}, GD ${gapOf('gd').toExponential(2)}`, gapOf('ngd') <= gapOf('ef') + tol && gapOf('ngd') <= gapOf('gd') + tol));
       checks.push(checkThat(`${key}: the best NGD run reaches a gap ≤ 1e-8 in fewer iterations than the best EF and GD runs`, 'NGD < EF and NGD < GD',
         `NGD ${it.ngd}, EF ${it.ef}, GD ${it.gd}`, it.ngd < it.ef && it.ngd < it.gd));
+      // One colour scale for both grids, so equal colours mean equal gaps across the two panels.
+      const shared = [...grids.ngd!, ...grids.ef!].filter(Number.isFinite).map((v) => Math.max(v, 1e-16));
+      const domain: [number, number] = [Math.min(...shared), Math.max(...shared)];
       const heat = (m: 'ngd' | 'ef', title: string) => {
         const vals = Array.from(grids[m]!, (v) => (Number.isFinite(v) ? Math.max(v, 1e-16) : NaN));
         const lo = Math.log10(lrs[0]!), hi = Math.log10(lrs.at(-1)!), dlo = Math.log10(dampings[0]!), dhi = Math.log10(dampings.at(-1)!);
         const hx = (hi - lo) / (2 * Math.max(1, lrs.length - 1)), hy = (dhi - dlo) / (2 * Math.max(1, dampings.length - 1));
         return plot({ width: 430, height: 330, title, x: { label: 'log₁₀ lr' }, y: { label: 'log₁₀ damping' },
-          marks: [heatmap({ nx: lrs.length, ny: dampings.length, values: vals }, { x: [lo - hx, hi + hx], y: [dlo - hy, dhi + hy], log: true, label: 'final loss gap' })] });
+          marks: [heatmap({ nx: lrs.length, ny: dampings.length, values: vals }, { x: [lo - hx, hi + hx], y: [dlo - hy, dhi + hy], log: true, domain, label: 'final loss gap' })] });
       };
       const colors: Record<string, string> = { ngd: '#1f77b4', ef: '#2ca02c', gd: '#d62728' };
       figures.push({
         name: `grid-${key}`,
-        caption: `${label}: final loss gap after ${cfg.gridSteps} iterations over the lr × damping grid (blank = diverged), the best runs, and cos(NGD direction, EF direction) along the best EF run`,
+        caption: `${label}: final loss gap after ${cfg.gridSteps} iterations over the lr × damping grid (one colour scale for both; blank = diverged), the best runs, and cos(NGD direction, EF direction) along the best EF run`,
         svg: panels([
           heat('ngd', 'NGD'), heat('ef', 'empirical Fisher'),
           plot({ width: 430, height: 330, title: 'best run of each method', legend: 'right', x: { label: 'iteration' }, y: { label: 'L − L*', type: 'log' },

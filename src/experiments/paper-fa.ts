@@ -157,9 +157,10 @@ export const paperFa: Experiment<PaperFaConfig> = {
     const steps = (m: number) => Float64Array.from({ length: m }, (_, k) => k);
     const figures = [
       { name: 'fa-psi-kappa', caption: 'R-FA-1, full batch: ψ between the FA update and −∇L, κ_min = κ(M_opt), and the loss', svg: panels([
-        plot({ width: 420, height: 300, title: 'ψ(step)', x: { label: 'step', type: 'log' }, y: { label: 'ψ (degrees)' }, marks: [line({ x: steps(F.psi.length).map((v) => v + 1), y: F.psi }), ruleY(90, { dash: '4 3' })] }),
-        plot({ width: 420, height: 300, title: 'κ_min(step)', x: { label: 'step', type: 'log' }, y: { label: 'κ_min', type: 'log' }, marks: [line({ x: steps(F.kappa.length).map((v) => v + 1), y: F.kappa })] }),
-        plot({ width: 420, height: 300, title: 'loss', x: { label: 'step' }, y: { label: 'loss', type: 'log' }, marks: [line(F.loss)] }),
+        // steps + 1 on a log axis (step 0 has no logarithm), the same x axis for all three panels
+        plot({ width: 420, height: 300, title: 'ψ(step)', x: { label: 'step + 1', type: 'log' }, y: { label: 'ψ (degrees)' }, marks: [line({ x: steps(F.psi.length).map((v) => v + 1), y: F.psi }), ruleY(90, { dash: '4 3' })] }),
+        plot({ width: 420, height: 300, title: 'κ_min(step)', x: { label: 'step + 1', type: 'log' }, y: { label: 'κ_min', type: 'log' }, marks: [line({ x: steps(F.kappa.length).map((v) => v + 1), y: F.kappa })] }),
+        plot({ width: 420, height: 300, title: 'loss', x: { label: 'step + 1', type: 'log' }, y: { label: 'loss', type: 'log' }, marks: [line({ x: steps(F.loss.length).map((v) => v + 1), y: F.loss })] }),
       ], { columns: 3, title: `R-FA-1: tanh ${cfg.widths.join('-')}, N = ${cfg.examples}, lr ${cfg.lr}` }).svg },
       { name: 'fa-minibatch', caption: `R-FA-1, minibatches of ${cfg.batchSize}: cos ψ of each minibatch update vs the averaged update, and the full-batch loss (it rises at ${raised} of ${n} steps)`, svg: panels([
         plot({ width: 560, height: 300, title: 'cos ψ against the full gradient', x: { label: 'step' }, y: { label: 'cos ψ' }, legend: 'right',
