@@ -284,22 +284,30 @@ export const paperLti: Experiment<PaperLtiConfig> = {
   },
 };
 
-/** The R-LTI-1 path with metric ellipses (major semi-axis 0.25‖θ‖) and the Euclidean ball of the same radius. */
+/** The R-LTI-1 path with metric ellipses (major semi-axis 0.2‖θ‖) and the Euclidean ball of the same radius. */
 function ellipseFigure(th: Float64Array, n: number, A: M2, P: Float64Array): string {
   const marks = [line({ x: Float64Array.from({ length: n }, (_, k) => th[2 * k]!), y: Float64Array.from({ length: n }, (_, k) => th[2 * k + 1]!) }, { stroke: '#888888', label: 'path' })];
   let xlo = Infinity, xhi = -Infinity, ylo = Infinity, yhi = -Infinity;
-  for (const k of [0, 150, 300, 450, 620, 1000]) {
-    if (k >= n) continue;
+  // six balls at equal arc-length spacing (fixed step indices bunched them up where the path turns)
+  const arc = new Float64Array(n);
+  for (let k = 1; k < n; k++) arc[k] = arc[k - 1]! + Math.hypot(th[2 * k]! - th[2 * k - 2]!, th[2 * k + 1]! - th[2 * k - 1]!);
+  const picks = [0, 1, 2, 3, 4, 5].map((i) => arc.findIndex((a) => a >= (i / 6) * arc[n - 1]!));
+  for (const k of picks) {
+    if (k < 0 || k >= n) continue;
     const c: [number, number] = [th[2 * k]!, th[2 * k + 1]!];
     const { y, g } = lyapunovPair(A, P, c);
     const M = metricOpt(y, g).dense();
     const ev = eigh({ rows: 2, cols: 2, data: M }).values;
-    const r0 = 0.25 * Math.hypot(c[0], c[1]);
+    const r0 = 0.2 * Math.hypot(c[0], c[1]); // 0.25 made neighbouring balls overlap into a tangle
     marks.push(ellipse(c, [M[0]!, M[1]!, M[2]!, M[3]!], { eps: r0 * r0 * ev[0]!, stroke: '#1f77b4', ...(k === 0 ? { label: 'metric ball' } : {}) }));
     marks.push(ellipse(c, [1, 0, 0, 1], { eps: r0 * r0, stroke: '#999999', dash: '4 3', ...(k === 0 ? { label: 'Euclidean ball' } : {}) }));
     const gn = Math.hypot(g[0], g[1]);
     marks.push(arrow(c, [c[0] + r0 * g[0] / gn, c[1] + r0 * g[1] / gn], { stroke: '#d62728' }));
     xlo = Math.min(xlo, c[0] - r0); xhi = Math.max(xhi, c[0] + r0); ylo = Math.min(ylo, c[1] - r0); yhi = Math.max(yhi, c[1] + r0);
+  }
+  // the whole path (it ends at the origin) stays in view, not only the balls
+  for (let k = 0; k < n; k++) {
+    xlo = Math.min(xlo, th[2 * k]!); xhi = Math.max(xhi, th[2 * k]!); ylo = Math.min(ylo, th[2 * k + 1]!); yhi = Math.max(yhi, th[2 * k + 1]!);
   }
   // equal spans on both axes so circles stay circles
   const span = Math.max(xhi - xlo, yhi - ylo) * 1.1, cx = (xlo + xhi) / 2, cy = (ylo + yhi) / 2;
