@@ -116,7 +116,13 @@ function ellipseFigure(rule: string, t: Trajectory, g: TrajectoryGeometry, probl
   }
   marks.push(line({ x: xs, y: ys }, { stroke: '#555555', label: 'path' }));
   const r = span / 14;
-  const picks = Array.from({ length: 8 }, (_, i) => Math.round(i * (n - 1) / 7)).filter((k, i, a) => k >= 0 && a.indexOf(k) === i);
+  // four balls at equal step spacing plus four at equal arc-length spacing: either alone bunches them (where the
+  // rule crawls along a valley, or where it takes its few long early steps)
+  const arc = new Float64Array(n);
+  for (let k = 1; k < n; k++) { const d = Math.hypot(xs[k]! - xs[k - 1]!, ys[k]! - ys[k - 1]!); arc[k] = arc[k - 1]! + (Number.isFinite(d) ? d : 0); }
+  const byStep = Array.from({ length: 4 }, (_, i) => Math.round(i * (n - 1) / 3));
+  const byArc = Array.from({ length: 4 }, (_, i) => arc.findIndex((a) => a >= ((i + 0.5) / 4) * arc[n - 1]!));
+  const picks = [...byStep, ...byArc].filter((k, i, a) => k >= 0 && a.indexOf(k) === i).sort((a, b) => a - b);
   let first = true;
   for (const k of picks) {
     const m = g.metric2!.subarray(4 * k, 4 * k + 4);
