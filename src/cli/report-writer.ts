@@ -37,13 +37,17 @@ const escapeInline = (s: string) => s.replace(/\*/g, '\\*');
 
 /** How the report was made, for report.md (the CLI passes the command line that reproduces it). */
 export interface ReportMeta {
+  /** The command line that reproduces the report. */
   command?: string;
+  /** What the experiment is, in one line (the registry's summary). */
+  description?: string;
 }
 
 /** report.md: title, how it was run, summary, the checks table (with what it compares), the figures with numbered captions, and the config. */
 export function reportMarkdown(report: Report, meta: ReportMeta = {}): string {
   const passed = report.checks.filter((c) => c.pass).length;
   const lines = [`# ${report.name}`, ''];
+  if (meta.description) lines.push(`**What this is:** ${meta.description.trim()}.`.replace(/\.\.$/, '.'), '');
   if (meta.command) lines.push(`Made with \`${meta.command}\` (the full config is at the end).`, '');
   lines.push(report.summary.trim(), '');
   lines.push(`## Checks (${passed}/${report.checks.length} pass)`, '');

@@ -50,7 +50,7 @@ test('experiment NAME writes report.json, report.md and figures, exits 0 when ch
     assert.deepEqual(json.figures, ['loss']);
     assert.deepEqual(Object.keys(json.checks[0]), ['name', 'expected', 'measured', 'tolerance', 'pass']);
     const md = readFileSync(join(dir, 'r', 'report.md'), 'utf8');
-    assert.match(md, /^# fake-decay\n\nMade with `learnscope experiment fake-decay --quick --seed 0` \(the full config is at the end\)\.\n\nLoss halves/);
+    assert.match(md, /^# fake-decay\n\n\*\*What this is:\*\* a geometric decay \(test fixture\)\.\n\nMade with `learnscope experiment fake-decay --quick --seed 0` \(the full config is at the end\)\.\n\nLoss halves/);
     assert.match(md, /\| check \| expected \| measured \| tolerance \| pass \|/);
     assert.match(md, /\| monotone \\\| decreasing \| true \| true \| — \| yes \|/);
     assert.match(md, /!\[Figure 1: loss per step\]\(loss\.png\)/);

@@ -67,7 +67,7 @@ export function makeExperimentCommand(registry: Experiment[]): Command {
           io.err(`  ${fraction === undefined ? '' : `${(100 * fraction).toFixed(0).padStart(3)}% `}${message}\n`);
         },
       });
-      writeReport(out, report, { command: `learnscope experiment ${name}${quick ? ' --quick' : ''} --seed ${seed}` });
+      writeReport(out, report, { description: exp.summary, command: `learnscope experiment ${name}${quick ? ' --quick' : ''} --seed ${seed}` });
       const failed = report.checks.filter((c) => !c.pass);
       if (values.json) io.out(stringifyReport(report));
       else io.out(`${name}: ${report.checks.length - failed.length}/${report.checks.length} checks pass; report in ${out}/report.md\n`);
