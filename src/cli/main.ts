@@ -2,13 +2,14 @@
 import { commands } from './commands/index.ts';
 import { processIO, type CliIO } from './command.ts';
 import { LearnscopeError } from '../errors.ts';
+import { didYouMean } from './flags.ts';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'learnscope — a laboratory for learning rules',
     '',
-    'usage: learnscope <command> [options]   (learnscope <command> --help for details)',
+    'usage: learnscope <command> [options]   (learnscope <command> --help or learnscope help <command> for details)',
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -17,13 +18,15 @@ function help(): string {
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  // `learnscope help NAME` is `learnscope NAME --help`
+  if (name === 'help' && rest.length === 1 && commands.some((c) => c.name === rest[0])) return main([rest[0]!, '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name === undefined ? 1 : 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`learnscope: unknown command '${name}'. Commands: ${commands.map((c) => c.name).join(', ')}\n`);
+    io.err(`learnscope: unknown command '${name}'${didYouMean(name, commands.map((c) => c.name))}. Commands: ${commands.map((c) => c.name).join(', ')} (learnscope --help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

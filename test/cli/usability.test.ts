@@ -149,3 +149,12 @@ test('file-system and foreign-file errors are one line, not a stack trace', asyn
   await usageError(['geometry', 'badtraj.json'], /trajectory is not a learnscope trajectory/);
   await usageError(['geometry', 'badruns.json'], /runs\[0\]\.trajectory is not a learnscope trajectory/);
 });
+
+test('unknown commands get a suggestion; help NAME shows that command\'s help', async () => {
+  const r = await cli(['experimnet']);
+  assert.equal(r.code, 2, 'exit code');
+  assert.match(r.stderr, /^learnscope: unknown command 'experimnet' \(did you mean experiment\?\)\. Commands: doctor, experiment/);
+  const h = await cli(['help', 'run']);
+  assert.equal(h.code, 0, 'help run exit code');
+  assert.match(h.stdout, /^usage: learnscope run /);
+});
