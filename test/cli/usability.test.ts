@@ -81,7 +81,7 @@ test('flag errors are one line, name the flag and what is accepted', async () =>
   await usageError(['race', '--steps', '0'], /--steps 0: must be an integer ≥ 1/);
   await usageError(['race', '--surface', 'rosenbrok'], /unknown surface 'rosenbrok' \(did you mean rosenbrock\?\)/);
   await usageError(['race', '--rules', 'sgd,nestrov'], /unknown rule 'nestrov' \(did you mean nesterov\?\); accepted: gd, sgd/);
-  await usageError(['race', '--steps', '100000000'], /--steps 100000000: .* = 6\.0e\+8 rule steps, over the race limit of 5e7/);
+  await usageError(['race', '--steps', '100000000'], /--steps 100000000: .* = 6\.0e\+8 rule steps \(roughly 9000 s and 240\.0 GB\), over the race limit of 2e\+6; use at most 333333 steps/);
   await usageError(['metric', '--y', '[1, NaN]', '--g', '[1, 2]'], /--y '\[1, NaN\]' is not valid JSON/);
   await usageError(['run', 'missing.yaml'], /config file missing\.yaml not found/);
   await usageError(['run', '.'], /cannot read config file \./);
