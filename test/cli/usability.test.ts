@@ -158,3 +158,11 @@ test('unknown commands get a suggestion; help NAME shows that command\'s help', 
   assert.equal(h.code, 0, 'help run exit code');
   assert.match(h.stdout, /^usage: learnscope run /);
 });
+
+test('metric: no condition number printed for an indefinite or singular M', async () => {
+  const r = await cli(['metric', '--y', '[1, 0, 0]', '--g', '[1, 1, 0]', '--kind', 'sr1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /κ\(M\) undefined \(M is not positive definite\), κ_min\(ψ\) = 5\.828427125/);
+  const ok = await cli(['metric', '--y', '[1, 0]', '--g', '[1, 1]']);
+  assert.match(ok.stdout, /κ\(M\) = 5\.828427125, κ_min\(ψ\) = 5\.828427125, κ\/κ_min = 1\n/);
+});

@@ -101,7 +101,9 @@ export const metric: Command = {
       `‖y‖ = ${fmt(a.normY)}, ‖g‖ = ${fmt(a.normG)}, yᵀg = ${fmt(a.yg)}`,
       `effective: ${eff.effective ? 'yes' : 'no'} — ${eff.explanation}`,
       ...(result.alpha !== undefined ? [`α = ${fmt(result.alpha)}${kind === 'opt' ? ' (α* = ‖y‖²/yᵀg)' : ''}`] : []),
-      `κ(M) = ${fmt(result.kappa)}, κ_min(ψ) = ${fmt(kMin)}, κ/κ_min = ${fmt(result.kappaRatio)}`,
+      // a condition number only means something for a positive definite M (sr1/psb may be indefinite or singular)
+      result.positiveDefinite ? `κ(M) = ${fmt(result.kappa)}, κ_min(ψ) = ${fmt(kMin)}, κ/κ_min = ${fmt(result.kappaRatio)}`
+        : `κ(M) undefined (M is not positive definite), κ_min(ψ) = ${fmt(kMin)}`,
       'eigenvalues (value × multiplicity):',
       ...result.eigenvalues.map((e) => `  ${fmt(e.value)} × ${e.multiplicity}`),
       `residual ‖Mg − y‖/‖y‖ = ${residual.toExponential(2)}`,
