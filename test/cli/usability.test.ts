@@ -76,6 +76,7 @@ test('flag errors are one line, name the flag and what is accepted', async () =>
   await usageError(['experiment', 'paper-lti', '--seed'], /--seed needs a value/);
   await usageError(['experiment', 'paper-lti', '--seed=-1'], /--seed -1: must be an integer ≥ 0/);
   await usageError(['experiment', 'paper-lt'], /unknown experiment 'paper-lt' \(did you mean paper-lti\?\); available: paper-lti/);
+  await usageError(['experiment', '--list', 'paper-lti'], /--list takes no NAME, --out, --quick or --seed/);
   await usageError(['list', 'rule'], /expected what to list: rules, problems, schedules; got rule \(did you mean rules\?\)/);
   await usageError(['race', '--steps', 'NaN'], /--steps NaN: must be an integer ≥ 1/);
   await usageError(['race', '--steps', '0'], /--steps 0: must be an integer ≥ 1/);

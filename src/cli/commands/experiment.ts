@@ -42,6 +42,9 @@ export function makeExperimentCommand(registry: Experiment[]): Command {
         options: { out: { type: 'string' }, quick: { type: 'boolean' }, seed: { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' } },
       });
       if (values.list) {
+        if (positionals.length || values.out !== undefined || values.quick || values.seed !== undefined) {
+          throw new InvalidArgumentError('--list takes no NAME, --out, --quick or --seed (only --json); run an experiment with learnscope experiment NAME');
+        }
         if (values.json) io.out(JSON.stringify(registry.map((e) => ({ id: e.id, summary: e.summary }))) + '\n');
         else if (registry.length === 0) io.out('no experiments registered yet\n');
         else {
