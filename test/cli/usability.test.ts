@@ -75,6 +75,8 @@ test('flag errors are one line, name the flag and what is accepted', async () =>
   await usageError(['experiment', 'paper-lti', '--seed', '-1'], /--seed needs a value.*joined with '=', e\.g\. --seed=-1/);
   await usageError(['experiment', 'paper-lti', '--seed'], /--seed needs a value/);
   await usageError(['experiment', 'paper-lti', '--seed=-1'], /--seed -1: must be an integer ≥ 0/);
+  await usageError(['experiment', 'paper-lti', '--seed='], /--seed : must be an integer ≥ 0/);
+  await usageError(['race', '--seed='], /--seed : must be an integer ≥ 0/);
   await usageError(['experiment', 'paper-lt'], /unknown experiment 'paper-lt' \(did you mean paper-lti\?\); available: paper-lti/);
   await usageError(['experiment', '--list', 'paper-lti'], /--list takes no NAME, --out, --quick or --seed/);
   await usageError(['list', 'rule'], /expected what to list: rules, problems, schedules; got rule \(did you mean rules\?\)/);

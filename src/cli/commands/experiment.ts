@@ -58,7 +58,7 @@ export function makeExperimentCommand(registry: Experiment[]): Command {
       const name = positionals[0]!;
       const exp = registry.find((e) => e.id === name);
       if (!exp) throw new InvalidArgumentError(`unknown experiment '${name}'${didYouMean(name, registry.map((e) => e.id))}; available: ${ids}`);
-      const seed = values.seed === undefined ? 0 : Number(values.seed);
+      const seed = values.seed === undefined ? 0 : values.seed.trim() === '' ? NaN : Number(values.seed); // Number('') is 0
       if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed ${values.seed}: must be an integer ≥ 0`);
       const quick = values.quick ?? false;
       const out = resolve(io.cwd, values.out ?? `out/${name}`);

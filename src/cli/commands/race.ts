@@ -47,7 +47,7 @@ function parseStart(s: string): [number, number] {
 
 function parseCount(flag: string, s: string | undefined, dflt: number, min: number): number {
   if (s === undefined) return dflt;
-  const v = Number(s);
+  const v = s.trim() === '' ? NaN : Number(s); // Number('') is 0
   if (!Number.isSafeInteger(v) || v < min) throw new InvalidArgumentError(`${flag} ${s}: must be an integer ≥ ${min}`);
   return v;
 }
