@@ -11,6 +11,7 @@ import { commands } from '../../src/cli/commands/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { closest } from '../../src/cli/flags.ts';
 import { reportMarkdown } from '../../src/cli/report-writer.ts';
+import { makeExperimentCommand } from '../../src/cli/commands/experiment.ts';
 
 const IN_SCOPE = ['doctor', 'experiment', 'list', 'run', 'race', 'metric', 'geometry'];
 
@@ -168,4 +169,22 @@ test('metric: no condition number printed for an indefinite or singular M', asyn
   assert.match(r.stdout, /κ\(M\) undefined \(M is not positive definite\), κ_min\(ψ\) = 5\.828427125/);
   const ok = await cli(['metric', '--y', '[1, 0]', '--g', '[1, 1]']);
   assert.match(ok.stdout, /κ\(M\) = 5\.828427125, κ_min\(ψ\) = 5\.828427125, κ\/κ_min = 1\n/);
+});
+
+test('experiment progress: a new phase or every 10 %, not every step', async () => {
+  const chatty = makeExperimentCommand([{
+    id: 'chatty', summary: 'many progress calls (test fixture)', config: () => ({}),
+    run(_c, ctx) {
+      for (let k = 1; k <= 400; k++) ctx.progress(`phase A: step ${k}/400`, 0.5 * k / 400);
+      ctx.progress('phase B', 0.5);
+      for (let k = 1; k <= 400; k++) ctx.progress(`phase B: step ${k}/400`, 0.5 + 0.5 * k / 400);
+      return { name: 'chatty', config: {}, results: {}, checks: [], figures: [], summary: 'x' };
+    },
+  }]);
+  const io = capture(dir);
+  assert.equal(await chatty.run(['chatty', '--out', 'chatty'], io), 0, io.stderr);
+  const lines = io.stderr.trimEnd().split('\n').filter((l) => l.includes('phase'));
+  assert.ok(lines.length >= 12 && lines.length <= 24, `thinned progress, got ${lines.length} lines:\n${io.stderr}`);
+  assert.match(io.stderr, /100% phase B: step 400\/400/, 'the last step is shown');
+  assert.match(io.stderr, / 50% phase B\n/, 'a new phase is shown');
 });

@@ -65,8 +65,14 @@ export function makeExperimentCommand(registry: Experiment[]): Command {
 
       const config = exp.config({ quick, seed });
       io.err(`experiment ${name}${quick ? ' (quick)' : ''}, seed ${seed}\n`);
+      // Step-by-step progress ("step 40/4000", …) is thinned to a new phase or every 10 %, so stderr stays readable.
+      let lastKey = '', lastFraction = -1;
       const report = await exp.run(config, {
         progress(message, fraction) {
+          const key = message.replace(/\d+/g, '#');
+          if (key === lastKey && fraction !== undefined && fraction < 1 && fraction - lastFraction < 0.1) return;
+          lastKey = key;
+          if (fraction !== undefined) lastFraction = fraction;
           io.err(`  ${fraction === undefined ? '' : `${(100 * fraction).toFixed(0).padStart(3)}% `}${message}\n`);
         },
       });
