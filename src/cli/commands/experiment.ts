@@ -19,7 +19,7 @@ Runs the named experiment and writes DIR/report.json ({ name, config, results, c
 and its figures (NAME.svg and NAME.png).
   NAME        ${registry.length ? registry.map((e) => e.id).join(', ') : '(none registered)'}
   --out DIR   output directory (default out/NAME, relative to the current directory)
-  --quick     the CI-sized version of the same experiment (default: full size)
+  --quick     the CI-sized version of the same experiment, seconds (default: full size, up to a few minutes)
   --seed S    integer seed ≥ 0 (default 0)
   --json      also print report.json to stdout (progress goes to stderr; files are still written)
   --list      list the registered experiments with one line each (with --json: [{ id, summary }])
