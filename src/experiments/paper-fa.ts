@@ -158,7 +158,7 @@ export const paperFa: Experiment<PaperFaConfig> = {
     const figures = [
       { name: 'fa-psi-kappa', caption: 'R-FA-1, full batch: ψ between the FA update and −∇L, κ_min = κ(M_opt), and the loss', svg: panels([
         // steps + 1 on a log axis (step 0 has no logarithm), the same x axis for all three panels
-        plot({ width: 420, height: 300, title: 'ψ(step)', x: { label: 'step + 1', type: 'log' }, y: { label: 'ψ (degrees)' }, marks: [line({ x: steps(F.psi.length).map((v) => v + 1), y: F.psi }), ruleY(90, { dash: '4 3' })] }),
+        plot({ width: 420, height: 300, title: 'ψ(step)', x: { label: 'step + 1', type: 'log' }, y: { label: 'ψ (degrees)', domain: [0, 100] }, marks: [line({ x: steps(F.psi.length).map((v) => v + 1), y: F.psi }), ruleY(90, { dash: '4 3' })] }),
         plot({ width: 420, height: 300, title: 'κ_min(step)', x: { label: 'step + 1', type: 'log' }, y: { label: 'κ_min', type: 'log' }, marks: [line({ x: steps(F.kappa.length).map((v) => v + 1), y: F.kappa })] }),
         plot({ width: 420, height: 300, title: 'loss', x: { label: 'step + 1', type: 'log' }, y: { label: 'loss', type: 'log' }, marks: [line({ x: steps(F.loss.length).map((v) => v + 1), y: F.loss })] }),
       ], { columns: 3, title: `R-FA-1: tanh ${cfg.widths.join('-')}, N = ${cfg.examples}, lr ${cfg.lr}` }).svg },
@@ -168,7 +168,7 @@ export const paperFa: Experiment<PaperFaConfig> = {
         plot({ width: 560, height: 300, title: 'full-batch loss along the minibatch run', x: { label: 'step' }, y: { label: 'loss', type: 'log' }, marks: [line(mini.loss!)] }),
       ], { columns: 2 }).svg },
       { name: 'fa2-psi', caption: 'R-FA-2, linear network: ψ(step) and κ_min(step)', svg: panels([
-        plot({ width: 420, height: 300, title: 'ψ(step)', x: { label: 'step' }, y: { label: 'ψ (degrees)' }, marks: [line(L2.psi), ruleY(90, { dash: '4 3' })] }),
+        plot({ width: 420, height: 300, title: 'ψ(step)', x: { label: 'step' }, y: { label: 'ψ (degrees)', domain: [0, 100] }, marks: [line(L2.psi), ruleY(90, { dash: '4 3' })] }),
         plot({ width: 420, height: 300, title: 'κ_min(step)', x: { label: 'step' }, y: { label: 'κ_min', type: 'log' }, marks: [line(L2.kappa)] }),
       ], { columns: 2 }).svg },
     ];
