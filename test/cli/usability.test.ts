@@ -110,6 +110,11 @@ test('geometry refuses --alpha without --kind alpha instead of ignoring it', asy
   writeFileSync(join(dir, 'g.yaml'), 'problem: rosenbrock\nrule: { id: sgd, lr: 0.001 }\nsteps: 5\n');
   assert.equal((await cli(['run', 'g.yaml', '--out', 'g.json'])).code, 0, 'run');
   await usageError(['geometry', 'g.json', '--alpha', '2'], /--alpha only applies to --kind alpha \(got --kind opt\)/);
+  await usageError(['geometry', 'g.json', '--discrete', 'gonzales'], /--discrete gonzales: unknown \(did you mean gonzalez\?\); accepted: avf, gonzalez/);
+  await usageError(['metric', '--y', '[1]', '--g', '[1]', '--kind', 'bgfs'], /--kind bgfs: unknown \(did you mean bfgs\?\)/);
+  writeFileSync(join(dir, 'lossonly.yaml'), 'problem: rosenbrock\nrule: { id: sgd, lr: 0.001 }\nsteps: 5\nrecord: [loss]\n');
+  assert.equal((await cli(['run', 'lossonly.yaml', '--out', 'lossonly.json'])).code, 0, 'run');
+  await usageError(['geometry', 'lossonly.json'], /run 'sgd': the continuous view needs 'grad' and 'update' recorded; re-run learnscope run with record: \[theta, loss, grad, update\]/);
 });
 
 test('--json writes only JSON on stdout; same config and seed give the same bytes', async () => {

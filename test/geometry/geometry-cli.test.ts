@@ -70,7 +70,7 @@ test('geometry on recorded runs: GD has ψ = 0 and κ_min = 1; momentum on Rosen
     writeFileSync(join(dir, 'noGrad.json'), JSON.stringify({ problem: { id: 'quadratic' }, rule: { id: 'gd', lr: 0.1 }, steps: 5, seed: 0, record: ['loss'] }));
     await cli(dir, 'run', 'noGrad.json', '--out', 'noGrad-run.json');
     const e1 = await cli(dir, 'geometry', 'noGrad-run.json');
-    assert.equal(e1.code, 2); assert.match(e1.err, /needs 'grad' recorded/);
+    assert.equal(e1.code, 2); assert.match(e1.err, /needs 'grad' and 'update' recorded/);
     const e2 = await cli(dir, 'geometry', 'missing.json');
     assert.equal(e2.code, 2); assert.match(e2.err, /cannot read missing\.json/);
     writeFileSync(join(dir, 'bad.json'), '{');

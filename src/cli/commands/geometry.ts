@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { parseFlags } from '../flags.ts';
+import { didYouMean, parseFlags } from '../flags.ts';
 import { ConfigError, InvalidArgumentError } from '../../errors.ts';
 import { createProblem } from '../../problems/index.ts';
 import { loadModuleProblem } from '../../problems/module-node.ts';
@@ -150,7 +150,7 @@ export const geometry: Command = {
     });
     if (positionals.length !== 1) throw new InvalidArgumentError(`expected one run file (the JSON output of learnscope run); got ${positionals.length}`);
     const kind = (values.kind ?? 'opt') as TrajectoryMetricKind;
-    if (!TRAJECTORY_METRIC_KINDS.includes(kind)) throw new InvalidArgumentError(`--kind ${values.kind}: unknown; accepted: ${TRAJECTORY_METRIC_KINDS.join(', ')}`);
+    if (!TRAJECTORY_METRIC_KINDS.includes(kind)) throw new InvalidArgumentError(`--kind ${values.kind}: unknown${didYouMean(String(values.kind), TRAJECTORY_METRIC_KINDS)}; accepted: ${TRAJECTORY_METRIC_KINDS.join(', ')}`);
     let alpha: number | undefined;
     if (values.alpha !== undefined) {
       alpha = Number(values.alpha);
@@ -159,7 +159,7 @@ export const geometry: Command = {
     if (alpha !== undefined && kind !== 'alpha') throw new InvalidArgumentError(`--alpha only applies to --kind alpha (got --kind ${kind})`);
     if (kind === 'alpha' && alpha === undefined) throw new InvalidArgumentError('--kind alpha needs --alpha A (a number > 0)');
     const disc = values.discrete as DiscreteGradientKind | undefined;
-    if (disc !== undefined && !DISCRETE_GRADIENT_KINDS.includes(disc)) throw new InvalidArgumentError(`--discrete ${disc}: unknown; accepted: ${DISCRETE_GRADIENT_KINDS.join(', ')}`);
+    if (disc !== undefined && !DISCRETE_GRADIENT_KINDS.includes(disc)) throw new InvalidArgumentError(`--discrete ${disc}: unknown${didYouMean(disc, DISCRETE_GRADIENT_KINDS)}; accepted: ${DISCRETE_GRADIENT_KINDS.join(', ')}`);
     const file = resolve(io.cwd, positionals[0]!);
     let text: string;
     try { text = readFileSync(file, 'utf8'); } catch (e) { throw new InvalidArgumentError(`cannot read ${positionals[0]}: ${(e as Error).message}`); }
@@ -174,6 +174,11 @@ export const geometry: Command = {
     }
     const results: Array<{ rule: string; g: TrajectoryGeometry; t: Trajectory }> = [];
     for (const { rule, trajectory: t } of runs) {
+      const need = disc !== undefined ? (['theta'] as const) : (['grad', 'update'] as const);
+      const missing = need.filter((k) => t[k] === undefined);
+      if (missing.length) {
+        throw new InvalidArgumentError(`${positionals[0]}: run '${rule}': the ${disc !== undefined ? 'discrete' : 'continuous'} view needs ${missing.map((k) => `'${k}'`).join(' and ')} recorded; re-run learnscope run with record: [theta, loss, grad, update] (the default)`);
+      }
       const lr = t.lr ?? (typeof t.hyper.lr === 'number' ? t.hyper.lr : 1);
       const g = analyzeTrajectory({ dim: t.dim, steps: t.completed, ...(t.theta ? { theta: t.theta } : {}), ...(t.grad ? { grad: t.grad } : {}),
         ...(t.update ? { update: t.update } : {}), lr }, {

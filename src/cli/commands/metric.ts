@@ -4,7 +4,7 @@
  * for D ≤ 64, the matrix. Logic lives in src/geometry; this file only parses and prints.
  */
 import type { Command } from '../command.ts';
-import { parseFlags } from '../flags.ts';
+import { didYouMean, parseFlags } from '../flags.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import {
   angle, isEffective, kappaMinSinCos, metricOpt, metricAlpha, metricSecant, type MetricOperator,
@@ -68,7 +68,7 @@ export const metric: Command = {
     const y = parseVector('--y', values.y), g = parseVector('--g', values.g);
     if (y.length !== g.length) throw new InvalidArgumentError(`--y has ${y.length} entries but --g has ${g.length}; they must have the same length D`);
     const kind = (values.kind ?? 'opt') as Kind;
-    if (!KINDS.includes(kind)) throw new InvalidArgumentError(`--kind ${values.kind}: unknown; accepted: ${KINDS.join(', ')}`);
+    if (!KINDS.includes(kind)) throw new InvalidArgumentError(`--kind ${values.kind}: unknown${didYouMean(String(values.kind), KINDS)}; accepted: ${KINDS.join(', ')}`);
     let alpha: number | undefined;
     if (values.alpha !== undefined) {
       alpha = Number(values.alpha);
