@@ -37,7 +37,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof LearnscopeError || (e instanceof TypeError && (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')) {
-      io.err(`learnscope ${name}: ${(e as Error).message}\n`);
+      // library errors often start with their function's name, which is the command's own name here ("run: run: …")
+      const message = (e as Error).message.replace(new RegExp(`^${name}: `), '');
+      io.err(`learnscope ${name}: ${message}\n`);
       return 2;
     }
     // A file-system error (missing directory, path is a file, no permission): one line naming the path, not a stack trace.

@@ -99,6 +99,7 @@ test('config errors: NaN shown as NaN, typos get a suggestion, --json selects JS
   await usageError(['run', write('prob.yaml', 'problem: rosenbrok\nrule: adam\n')], /unknown problem "rosenbrok" \(did you mean rosenbrock\?\)/);
   await usageError(['run', write('hyper.yaml', 'problem: rosenbrock\nrule: { id: sgd, momentun: 0.9 }\n')], /rule\.momentun: unknown key \(did you mean momentum\?\)/);
   await usageError(['run', write('bad.yaml', 'problem: rosenbrock\nrule: { id: adam\n')], /is not valid YAML/);
+  await usageError(['run', write('big.yaml', 'problem: rosenbrock\nrule: adam\nsteps: 1000000000\n')], /^learnscope run: recording theta, loss, grad, update for 1000000000 steps .* needs \d+\.\d+ GB/);
   await usageError(['run', write('ok.yaml', 'problem: rosenbrock\nrule: adam\nsteps: 5\n'), '--json', '--format', 'csv'], /--json and --format csv contradict/);
   // --json wins over the extension of --out
   const r = await cli(['run', 'ok.yaml', '--json', '--out', 'x.csv']);
