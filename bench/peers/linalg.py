@@ -1,7 +1,7 @@
 """Peer for the dense linear-algebra workloads (bench/workloads/{gemm,eigh,svd,cholesky-solve}.ts), with the
 same sizes and float64: numpy.matmul, numpy.linalg.eigh, numpy.linalg.svd (thin), and scipy.linalg.solve with
 assume_a='pos' (LAPACK dposv, like learnscope's solveSPD); numpy Cholesky + triangular solves when SciPy is absent.
-usage: linalg.py {gemm,eigh,svd,cholesky-solve} N [--warmup W] [--reps R]"""
+usage: linalg.py {gemm,gemm-out,eigh,svd,cholesky-solve} N [--warmup W] [--reps R]"""
 import numpy as np
 
 from common import emit, median_ms, parser
@@ -9,7 +9,7 @@ from common import emit, median_ms, parser
 
 def main():
     p = parser(__doc__)
-    p.add_argument("op", choices=["gemm", "eigh", "svd", "cholesky-solve"])
+    p.add_argument("op", choices=["gemm", "gemm-out", "eigh", "svd", "cholesky-solve"])
     p.add_argument("n", type=int)
     a = p.parse_args()
     n = a.n
@@ -18,6 +18,11 @@ def main():
     if a.op == "gemm":
         Y = rng.uniform(-1, 1, (n, n))
         ms = median_ms(lambda: X @ Y, a.warmup, a.reps)
+        emit("numpy", 2 * n**3 / (ms * 1e6), "GFLOP/s")
+    elif a.op == "gemm-out":
+        Y = rng.uniform(-1, 1, (n, n))
+        Z = np.empty((n, n))
+        ms = median_ms(lambda: np.matmul(X, Y, out=Z), a.warmup, a.reps)
         emit("numpy", 2 * n**3 / (ms * 1e6), "GFLOP/s")
     elif a.op == "eigh":
         S = X + X.T

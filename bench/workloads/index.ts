@@ -3,7 +3,7 @@
  * `Workload` (bench/workload.ts), optionally a peer script in bench/peers/, and one line here.
  */
 import type { Workload } from '../workload.ts';
-import { gemm } from './gemm.ts';
+import { gemm, gemmOut } from './gemm.ts';
 import { gemmPortable } from './gemm-portable.ts';
 import { eighWorkload } from './eigh.ts';
 import { svdWorkload } from './svd.ts';
@@ -19,6 +19,7 @@ import { dmfStep100, dmfStep500 } from './dmf.ts';
 
 export const workloads: Workload[] = [
   gemm,
+  gemmOut,
   gemmPortable,
   eighWorkload,
   svdWorkload,

@@ -97,6 +97,8 @@ export interface MatmulOptions {
   transA?: boolean;
   /** Use Bᵀ instead of B. */
   transB?: boolean;
+  /** Write the product into this m×n matrix (no allocation) and return it; it must not share memory with A or B. */
+  out?: Matrix;
 }
 
 /** op(A)·op(B) through the active kernels' gemm (op = transpose when the flag is set). */
@@ -113,7 +115,18 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
     throw new ShapeError(`matmul: op(A) is ${m}×${k} but op(B) is ${kB}×${n} (A is ${shapeOf(A)}${tA ? ', transposed' : ''}; ` +
       `B is ${shapeOf(B)}${tB ? ', transposed' : ''}); the inner dimensions must match`);
   }
-  const C = zeros(m, n);
+  let C: Matrix;
+  if (opts.out === undefined) {
+    C = zeros(m, n);
+  } else {
+    C = opts.out;
+    assertMatrix('matmul', 'out', C);
+    if (C.rows !== m || C.cols !== n) throw new ShapeError(`matmul: out is ${shapeOf(C)} but the product is ${m}×${n}`);
+    if (C.data.buffer === A.data.buffer || C.data.buffer === B.data.buffer) {
+      throw new InvalidArgumentError('matmul: out shares memory with A or B; give a separate output matrix');
+    }
+    if (k === 0) C.data.fill(0);
+  }
   if (m === 0 || n === 0) return C;
   if (k === 0) return C;
   kernels().gemm(tA, tB, m, n, k, 1, A.data, B.data, 0, C.data);

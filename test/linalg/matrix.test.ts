@@ -66,3 +66,18 @@ test('matvec and norms', () => {
   assert.ok(Math.abs(norm2([3e-200, 4e-200]) / 5e-200 - 1) < 1e-15);
   assert.equal(norm2([]), 0);
 });
+
+test('matmul into a preallocated out: same product, no new matrix; wrong shape or aliasing is refused', () => {
+  const rng = createRng('linalg-matmul-out');
+  const A = randn(rng, 7, 5), B = randn(rng, 5, 4);
+  const out = matrix(7, 4, new Float64Array(28).fill(Number.NaN)); // β = 0: old contents (even NaN) are not read
+  const C = matmul(A, B, { out });
+  assert.equal(C, out, 'returns the given out');
+  assertClose(out.data, naiveMatmul(A, B, false, false).data, 1e-13, 'matmul out');
+  const zeroK = matrix(2, 3, new Float64Array(6).fill(5));
+  matmul(matrix(2, 0), matrix(0, 3), { out: zeroK });
+  assert.deepEqual(Array.from(zeroK.data), [0, 0, 0, 0, 0, 0], 'an empty inner dimension zeroes out');
+  assert.throws(() => matmul(A, B, { out: matrix(4, 7) }), (e: unknown) => e instanceof ShapeError && /out is 4×7 but the product is 7×4/.test((e as Error).message));
+  const S = randn(rng, 3, 3);
+  assert.throws(() => matmul(S, S, { out: S }), (e: unknown) => e instanceof InvalidArgumentError && /shares memory/.test((e as Error).message));
+});
