@@ -5,6 +5,10 @@ import { matmul, type Matrix } from '../../src/linalg/index.ts';
 import { filled, gflops, type Workload } from '../workload.ts';
 
 const n = 1024;
+const operands = (): { A: Matrix; B: Matrix } => ({
+  A: { rows: n, cols: n, data: filled(n * n, 1) },
+  B: { rows: n, cols: n, data: filled(n * n, 2) },
+});
 
 export const gemm: Workload = {
   name: 'gemm-1024',
@@ -13,8 +17,7 @@ export const gemm: Workload = {
   higherIsBetter: true,
   target: { ratio: 0.9 },
   run(ctx) {
-    const A: Matrix = { rows: n, cols: n, data: filled(n * n, 1) };
-    const B: Matrix = { rows: n, cols: n, data: filled(n * n, 2) };
+    const { A, B } = operands();
     return gflops(2 * n ** 3, ctx.timeMs(() => matmul(A, B)));
   },
   peer: { script: 'linalg.py', args: ['gemm', String(n)], name: 'numpy' },
@@ -27,8 +30,7 @@ export const gemmOut: Workload = {
   higherIsBetter: true,
   target: { ratio: 0.9 },
   run(ctx) {
-    const A: Matrix = { rows: n, cols: n, data: filled(n * n, 1) };
-    const B: Matrix = { rows: n, cols: n, data: filled(n * n, 2) };
+    const { A, B } = operands();
     const out: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
     return gflops(2 * n ** 3, ctx.timeMs(() => matmul(A, B, { out })));
   },
