@@ -23,8 +23,13 @@ function findNonFinite(op: string, names: string[], xs: ArrayLike<number>[]): ne
   throw new NonFiniteError(`${op}: a sum of squares overflowed (entries near 1e154 or larger); rescale the inputs`);
 }
 
-/** Pass 1: the seven dot products (kept in their own function so V8 optimises the loop on its own). */
-function pass1(y: Float64Array, g: Float64Array, v: Float64Array, w: Float64Array): number[] {
+/**
+ * Pass 1: the seven dot products, written into `out` (kept in their own function so V8 optimises the loop on its own).
+ * No array literal after the loop: V8 on-stack-replaces this loop on the first call, before the code after it has
+ * type feedback, and a `return [...]` there made the cached OSR code deoptimise on every later call (the loop then ran
+ * in baseline code at ~3 GB/s; see bench/workloads/geometry-step.ts).
+ */
+function pass1(y: Float64Array, g: Float64Array, v: Float64Array, w: Float64Array, out: Float64Array): void {
   let yy = 0, gg = 0, yg = 0, yv = 0, gv = 0, yw = 0, gw = 0;
   const n = y.length;
   for (let i = 0; i < n; i++) {
@@ -32,7 +37,7 @@ function pass1(y: Float64Array, g: Float64Array, v: Float64Array, w: Float64Arra
     yy += a * a; gg += b * b; yg += a * b;
     yv += a * c; gv += b * c; yw += a * d; gw += b * d;
   }
-  return [yy, gg, yg, yv, gv, yw, gw];
+  out[0] = yy; out[1] = gg; out[2] = yg; out[3] = yv; out[4] = gv; out[5] = yw; out[6] = gw;
 }
 
 /** Pass 2: both outputs and ‖y − t g‖². */
@@ -61,7 +66,9 @@ export function geometryStep(y: Float64Array, g: Float64Array, v: Float64Array, 
     if (x.length !== n) throw new ShapeError(`${op}: ${name} has length ${x.length} but y has ${n}; all vectors must have the same length`);
   }
   if (n === 0) throw new ShapeError(`${op}: empty vectors; D ≥ 1 is required`);
-  const [yy, gg, yg, yv, gv, yw, gw] = pass1(y, g, v, w);
+  const sums = new Float64Array(7);
+  pass1(y, g, v, w, sums);
+  const yy = sums[0]!, gg = sums[1]!, yg = sums[2]!, yv = sums[3]!, gv = sums[4]!, yw = sums[5]!, gw = sums[6]!;
   // a NaN or ±∞ anywhere makes one of these sums non-finite (∞·0 = NaN and ∞ − ∞ = NaN), so no extra pass is needed
   if (!Number.isFinite(yy + gg + yv + gv + yw + gw)) findNonFinite(op, ['y', 'g', 'v', 'w'], [y, g, v, w]);
   // the angle needs ‖y⊥‖², which pass 2 accumulates; validate the pair first with a provisional perp (cheap)
