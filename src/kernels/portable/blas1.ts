@@ -15,14 +15,18 @@ export function scal(n: number, alpha: number, x: Float64Array): void {
 
 /** Σ x_i y_i over the first n entries (four partial sums, so the loop is not one long dependency chain). */
 export function dot(n: number, x: Float64Array, y: Float64Array): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += x[i]! * y[i]!;
-    s1 += x[i + 1]! * y[i + 1]!;
-    s2 += x[i + 2]! * y[i + 2]!;
-    s3 += x[i + 3]! * y[i + 3]!;
+  return dotAt(x, 0, y, 0, n);
+}
+
+/** ⟨X[a…a+len), Y[b…b+len)⟩ with the same four partial sums as `dot` (rows and columns of packed matrices). */
+export function dotAt(X: Float64Array, a: number, Y: Float64Array, b: number, len: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += X[a + k]! * Y[b + k]!;
+    s1 += X[a + k + 1]! * Y[b + k + 1]!;
+    s2 += X[a + k + 2]! * Y[b + k + 2]!;
+    s3 += X[a + k + 3]! * Y[b + k + 3]!;
   }
-  for (; i < n; i++) s0 += x[i]! * y[i]!;
+  for (; k < len; k++) s0 += X[a + k]! * Y[b + k]!;
   return (s0 + s1) + (s2 + s3);
 }

@@ -8,6 +8,8 @@
  * Storage: every column being transformed is held as a contiguous row, so reflections and rotations are row updates.
  */
 
+import { dotAt } from './blas1.ts';
+
 const EPS = 2 ** -52;
 const MAX_SWEEPS = 60;
 
@@ -74,20 +76,7 @@ function jacobiRows(p: number, W: Float64Array, Vt: Float64Array | null): number
 
 /** ⟨X[a…a+len), X[b…b+len)⟩ with four partial sums: one running sum would make the loop wait on add latency. */
 function dotRows(X: Float64Array, a: number, b: number, len: number): number {
-  return dotOf(X, a, X, b, len);
-}
-
-/** ⟨X[a…a+len), Y[b…b+len)⟩, four partial sums. */
-function dotOf(X: Float64Array, a: number, Y: Float64Array, b: number, len: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
-  for (; k + 3 < len; k += 4) {
-    s0 += X[a + k]! * Y[b + k]!;
-    s1 += X[a + k + 1]! * Y[b + k + 1]!;
-    s2 += X[a + k + 2]! * Y[b + k + 2]!;
-    s3 += X[a + k + 3]! * Y[b + k + 3]!;
-  }
-  for (; k < len; k++) s0 += X[a + k]! * Y[b + k]!;
-  return (s0 + s1) + (s2 + s3);
+  return dotAt(X, a, X, b, len);
 }
 
 function sumSquares(X: Float64Array, off: number, len: number): number {
@@ -176,7 +165,7 @@ function pivotedQR(p: number, q: number, W: Float64Array, H: Float64Array, perm:
 
 /** x ← (I − 2hhᵀ)x on entries from…q−1, for the unit vector h at H[ho…] and x at X[xo…]. */
 function reflect(H: Float64Array, ho: number, X: Float64Array, xo: number, from: number, q: number): void {
-  let d = dotOf(H, ho + from, X, xo + from, q - from);
+  let d = dotAt(H, ho + from, X, xo + from, q - from);
   if (d === 0) return;
   d *= 2;
   for (let k = from; k < q; k++) X[xo + k] = X[xo + k]! - d * H[ho + k]!;

@@ -6,21 +6,9 @@
  * The full symmetric matrix is kept (both triangles), so every column is also a contiguous row.
  */
 import { gemm } from './gemm.ts';
+import { dotAt } from './blas1.ts';
 
 const NB = 32;
-
-/** ⟨X[a…a+len), Y[b…b+len)⟩, four partial sums. */
-function dotOf(X: Float64Array, a: number, Y: Float64Array, b: number, len: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
-  for (; k + 3 < len; k += 4) {
-    s0 += X[a + k]! * Y[b + k]!;
-    s1 += X[a + k + 1]! * Y[b + k + 1]!;
-    s2 += X[a + k + 2]! * Y[b + k + 2]!;
-    s3 += X[a + k + 3]! * Y[b + k + 3]!;
-  }
-  for (; k < len; k++) s0 += X[a + k]! * Y[b + k]!;
-  return (s0 + s1) + (s2 + s3);
-}
 
 /**
  * Reduces the full symmetric n×n S (destroyed) to T with diagonal d and subdiagonal in e (e[i] = T[i][i−1],
@@ -61,7 +49,7 @@ export function tridiagonaliseBlocked(n: number, S: Float64Array, d: Float64Arra
       Vall[vr + j + 1] = 1;
       for (let k = j + 2; k < n; k++) Vall[vr + k] = S[sj + k]! * scale;
       // p = τ·(A22 − V·Wᵀ − W·Vᵀ)·v on indices j+1…n−1 (A22 is stale: the panel's update is still pending).
-      for (let i = j + 1; i < n; i++) p[i] = dotOf(S, i * n + j + 1, Vall, vr + j + 1, N);
+      for (let i = j + 1; i < n; i++) p[i] = dotAt(S, i * n + j + 1, Vall, vr + j + 1, N);
       for (let c = 0; c < t; c++) {
         let sw = 0, sv = 0;
         for (let k = j + 1; k < n; k++) { sw += W[k * NB + c]! * Vall[vr + k]!; sv += V[k * NB + c]! * Vall[vr + k]!; }
@@ -114,7 +102,7 @@ function accumulateQ(n: number, Vall: Float64Array, tau: Float64Array, Z: Float6
       const tt = tau[g0 + t]!;
       T[t * b + t] = tt;
       if (tt === 0) continue;
-      for (let c = 0; c < t; c++) yy[c] = dotOf(Yr, c * N, Yr, t * N, N);
+      for (let c = 0; c < t; c++) yy[c] = dotAt(Yr, c * N, Yr, t * N, N);
       for (let a = 0; a < t; a++) {
         let s = 0;
         for (let c = a; c < t; c++) s += T[a * b + c]! * yy[c]!;
