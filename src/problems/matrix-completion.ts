@@ -282,7 +282,7 @@ export function completionProblem(o: CompletionOptions, id = 'matrix-completion'
   const valueAndGrad = (theta: Float64Array, batch?: Batch, out?: Float64Array) => {
     if (batch !== undefined) throw new InvalidArgumentError(`${id}: minibatches are not supported; the loss is over all observed entries`);
     fac.product(theta, W);
-    G.fill(0);
+    // G = ∂ℓ/∂W is zero off Ω and every observed entry is rewritten below, so G is never cleared.
     let v = 0;
     const c = 2 / m;
     for (let k = 0; k < m; k++) { const p = index[k]!, r = W[p]! - values[k]!; v += r * r; G[p] = c * r; }

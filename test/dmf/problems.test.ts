@@ -64,6 +64,17 @@ test('product equals the naive chain and the gradient matches central difference
   }
 });
 
+test('completion reuses its workspaces without carrying state: ∇L at θ₂ after θ₁ equals a fresh problem\'s', () => {
+  const spec = { id: 'matrix-completion', size: 9, rank: 2, observations: 30, depth: 3, initScale: 0.3 };
+  const p = createProblem(spec, createRng(11)) as DmfProblem, fresh = createProblem(spec, createRng(11)) as DmfProblem;
+  const t1 = createRng(12).fillNormal(new Float64Array(p.dim), 0, 0.8), t2 = createRng(13).fillNormal(new Float64Array(p.dim), 0, 0.8);
+  const g1 = p.grad(t1).slice();
+  const a = p.valueAndGrad!(t2, undefined), b = fresh.valueAndGrad!(t2, undefined);
+  assert.equal(a.value, b.value, 'same loss');
+  assert.deepEqual([...a.grad], [...b.grad], 'same gradient, bit for bit');
+  assert.ok(g1.some((x, i) => x !== a.grad[i]), 'the two points have different gradients');
+});
+
 test('sensing gradient matches central differences (depths 1–3) and the spec builds y = ⟨A_k, W*⟩', () => {
   const rng = createRng(2);
   for (const depth of [1, 2, 3]) {
