@@ -80,11 +80,13 @@ function meanSq(a: Float64Array, b: Float64Array): number {
 /**
  * The loop's step, reusable (trainFactorization and the dmf-step benchmark run this): θ is owned and updated in
  * place; `evaluate` computes L(θ) and ∇L(θ) into `grad`, `step` applies the rule's δ at that gradient. One StepContext
- * and one δ buffer serve every step, so a step allocates nothing beyond what the problem and rule do.
+ * (and one δ buffer, for rules without updateInPlace) serve every step, so a step allocates nothing beyond what the
+ * problem and rule do.
  */
 export class FactorizationStepper {
   readonly grad: Float64Array;
-  readonly delta: Float64Array;
+  /** δ of rules without updateInPlace (undefined for the others, which write θ directly). */
+  readonly delta: Float64Array | undefined;
   value = NaN;
   state: unknown;
   private readonly ctx: { -readonly [K in keyof StepContext]: StepContext[K] };
@@ -93,11 +95,11 @@ export class FactorizationStepper {
     const dim = problem.dim;
     if (theta.length !== dim) throw new InvalidArgumentError(`FactorizationStepper: θ has length ${theta.length}; expected ${dim}`);
     this.grad = new Float64Array(dim);
-    this.delta = new Float64Array(dim);
+    this.delta = rule.updateInPlace ? undefined : new Float64Array(dim);
     const hyper: Record<string, unknown> = { ...(rule.hyper as Record<string, unknown>) };
     this.state = rule.init(theta, { problem, rng });
     this.ctx = {
-      step: 0, theta, hyper, batch: undefined, problem, rng, out: this.delta,
+      step: 0, theta, hyper, batch: undefined, problem, rng, ...(this.delta ? { out: this.delta } : {}),
       grad: () => this.grad, loss: () => this.value,
       gradAt: (p) => problem.grad(p), lossAt: (p) => problem.loss(p),
     };
@@ -109,9 +111,13 @@ export class FactorizationStepper {
     return this.value;
   }
 
-  /** Step `t` of the rule at the last `evaluate`d gradient: θ ← θ + δ in place (one axpy). */
+  /** Step `t` of the rule at the last `evaluate`d gradient: θ ← θ + δ in place (the rule's updateInPlace, else one axpy). */
   step(t: number): void {
     this.ctx.step = t;
+    if (this.rule.updateInPlace) {
+      this.state = this.rule.updateInPlace(this.ctx, this.state, this.theta);
+      return;
+    }
     const res = this.rule.update(this.ctx, this.state);
     this.state = res.state;
     kernels().axpy(this.theta.length, 1, res.delta, this.theta);
