@@ -73,9 +73,10 @@ export class DeepFactorization {
    * ∂ℓ/∂θ from G = ∂ℓ/∂W (rows×cols), or from Gᵀ (cols×rows) when `transposed`, after `product(theta)` at the same θ:
    * ∂ℓ/∂W_j = (W_N⋯W_{j+1})ᵀ G (W_{j−1}⋯W_1)ᵀ. The chain carries Bᵀ = Gᵀ·W_N⋯W_{j+1} (cols×width), so each step is
    * Bᵀ·W_j (gemm NN) and each factor gradient B·(W_{j−1}⋯W_1)ᵀ is a gemm TT of Bᵀ and the kept prefix product: the
-   * same 2(N−1) gemms as backpropagating B (NT + TN per factor), without the row-major NT variant, which OpenBLAS
-   * 0.3.21 (SkylakeX) keeps off its unthreaded small-matrix kernels (m·n·k ≤ 100³) and runs packed and threaded,
-   * 1.5–5× slower at 100×100. Only a G given untransposed (sensing) costs one NT + TN, at the first step.
+   * same 2(N−1) gemms as backpropagating B (NT + TN per factor), without the row-major NT variant: measured with
+   * OpenBLAS 0.3.21 (SkylakeX kernels) at 100×100, NN, TN and TT run unthreaded (its small-matrix path; CPU time =
+   * wall time) while NT is packed and threaded, 1.1–5× slower; from 101 all four are threaded and within ±10%.
+   * Only a G given untransposed (sensing) costs one NT + TN, at the first step.
    */
   backward(theta: Float64Array, G: Float64Array, out: Float64Array, transposed = false): Float64Array {
     const k = kernels(), N = this.depth, w = this.width, n = this.cols;
