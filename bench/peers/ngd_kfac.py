@@ -57,7 +57,9 @@ def ngd_cg(X, y, P):
         dZ2 = dA1 @ W2.T + A1 @ dW2.T + db2
         u = p * (dZ2 - (p * dZ2).sum(axis=1, keepdims=True)) / m
         _, out = backward(X, P, A1, u)
-        return [o + 1e-3 * vi for o, vi in zip(out, v)]
+        for o, vi in zip(out, v):
+            o += 1e-3 * vi
+        return out
 
     def dot(a, b):
         return sum(float(np.vdot(ai, bi)) for ai, bi in zip(a, b))
@@ -69,10 +71,13 @@ def ngd_cg(X, y, P):
     for _ in range(10):
         Ad = fvp(d)
         alpha = rr / dot(d, Ad)
-        x = [xi + alpha * di for xi, di in zip(x, d)]
-        res = [ri - alpha * ai for ri, ai in zip(res, Ad)]
+        for xi, ri, di, ai in zip(x, res, d, Ad):  # in place: one temporary per update
+            xi += alpha * di
+            ri -= alpha * ai
         rr_new = dot(res, res)
-        d = [ri + (rr_new / rr) * di for ri, di in zip(res, d)]
+        for di, ri in zip(d, res):
+            di *= rr_new / rr
+            di += ri
         rr = rr_new
     for pi, xi in zip(P, x):
         pi -= xi
