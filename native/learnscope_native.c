@@ -321,7 +321,7 @@ static napi_value k_potri(napi_env env, napi_callback_info info) {
       !get_array(env, a[1], "potri", "A", napi_float64_array, mul(n, n), (void **)&A))
     return NULL;
   if (n == 0) return ret_int(env, 0);
-  int info_ = LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', n, A, n);
+  int info_ = LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', n, A, n); /* _work: no NaN scan; L comes from potrf */
   if (info_ != 0) return ret_int(env, info_);
   const int T = 32;
   for (int i0 = 0; i0 < n; i0 += T)
