@@ -10,7 +10,7 @@ import type { Batch, ParamSpec, Problem } from '../problems/types.ts';
 export interface StepContext<H = Record<string, unknown>> {
   /** 0-based step index (torch's `step` count is step + 1 after this update). */
   readonly step: number;
-  /** Current parameters θ_k (do not modify). */
+  /** Current parameters θ_k (do not modify, except in `Rule.apply`). */
   readonly theta: Float64Array;
   /** Current hyperparameters (schedules applied). */
   readonly hyper: H;
@@ -26,7 +26,10 @@ export interface StepContext<H = Record<string, unknown>> {
   readonly problem: Problem;
   /** This rule's own stream (split from the run's generator). */
   readonly rng: Rng;
-  /** Optional caller-owned buffer (length dim) the rule writes δ into instead of allocating one per step. */
+  /**
+   * Optional caller-owned buffer (length dim): `update` writes δ into it instead of allocating one per step;
+   * `apply` writes θ_{k+1} − θ_k into it.
+   */
   readonly out?: Float64Array;
 }
 
@@ -42,11 +45,18 @@ export interface Rule<S = unknown, H = Record<string, unknown>> {
    */
   update(ctx: StepContext<H>, state: S): { delta: Float64Array; state: S };
   /**
-   * Optional, for large states: buffers the rule prefers. A caller that computes ∇L into `grad` (Problem.grad's
-   * `out`) and passes `out` as StepContext.out saves the rule two copies per step (the wasm Adam kernel).
-   * null when the state has no such buffers; they stay valid as long as `state` does.
+   * Optional fused form of `update` for a caller that owns θ: moves `ctx.theta` in place to θ_{k+1} = θ_k + δ in
+   * the same pass over memory as the update (θ_{k+1} rounded exactly as θ_k[i] + δ[i], so the step equals `update`
+   * followed by that sum, bit for bit) and returns the next state. When `ctx.out` is given it receives
+   * θ_{k+1} − θ_k, what a trajectory records as the update. The runner uses it when the rule has it.
    */
-  buffers?(state: S): { grad: Float64Array; out: Float64Array } | null;
+  apply?(ctx: StepContext<H>, state: S): S;
+  /**
+   * Optional, for large states: buffers the rule prefers. A caller that computes ∇L into `grad` (Problem.grad's
+   * `out`), passes `out` as StepContext.out and (for `apply`) keeps θ in `theta` saves the rule copies per step
+   * (the wasm Adam kernel). null when the state has no such buffers; they stay valid as long as `state` does.
+   */
+  buffers?(state: S): { grad: Float64Array; out: Float64Array; theta?: Float64Array } | null;
 }
 
 export interface RuleSpec {
