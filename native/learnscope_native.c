@@ -382,6 +382,7 @@ static napi_value k_info(napi_env env, napi_callback_info info) {
 
 void learnscope_register_adam(napi_env env, napi_value exports); /* native/adam.c */
 void learnscope_register_diag_quadratic(napi_env env, napi_value exports); /* native/diag_quadratic.c */
+void learnscope_register_all_finite(napi_env env, napi_value exports); /* native/all_finite.c */
 
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
@@ -394,6 +395,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   learnscope_register_adam(env, exports);
   learnscope_register_diag_quadratic(env, exports);
+  learnscope_register_all_finite(env, exports);
   return exports;
 }
 

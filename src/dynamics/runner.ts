@@ -6,6 +6,7 @@
  * A non-finite loss or θ stops the run with `diverged: true` rather than throwing.
  */
 import { InvalidArgumentError, ResourceError, ShapeError } from '../errors.ts';
+import { kernels } from '../kernels/index.ts';
 import { createRng } from '../random/index.ts';
 import type { Batch, Problem } from '../problems/types.ts';
 import type { Rule, StepContext } from '../rules/types.ts';
@@ -36,11 +37,6 @@ export interface RunOptions {
 }
 
 export const DEFAULT_RECORD: readonly RecordKey[] = ['theta', 'loss', 'grad', 'update'];
-
-function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
-}
 
 // Per-entry loops over θ live in module-level functions so V8 optimises them whole (inside `run` they would be
 // re-entered by on-stack replacement every step).
@@ -115,13 +111,14 @@ export function run(opts: RunOptions): Trajectory {
   let cache: { value?: number; grad?: Float64Array } = {};
   const fullGrad = () => (cache.grad ??= problem.grad(theta, undefined, gradBuf));
   const fullLoss = () => (cache.value ??= problem.loss(theta, undefined));
+  const finiteKernel = kernels();
   const recordRow = (k: number): boolean => {
     if (out.theta) out.theta.set(theta, k * dim);
     if (has('loss') && has('grad') && problem.valueAndGrad && cache.grad === undefined) {
       const vg = problem.valueAndGrad(theta, undefined, gradBuf);
       cache = { value: vg.value, grad: vg.grad };
     }
-    let finite = allFinite(theta);
+    let finite = finiteKernel.allFinite(dim, theta); // one read pass over θ per row (native or TS)
     if (out.loss) { const v = fullLoss(); out.loss[k] = v; finite &&= Number.isFinite(v); }
     if (out.grad) out.grad.set(fullGrad(), k * dim);
     return finite;

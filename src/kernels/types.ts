@@ -65,6 +65,8 @@ export interface Kernels {
    * gradient λᵢ(θᵢ − cᵢ). The sum keeps four partial sums (i mod 4), then the tail: bit-identical on both backends.
    */
   diagQuadratic(n: number, lambda: Float64Array, center: Float64Array, theta: Float64Array, grad: Float64Array | null): number;
+  /** True when the first n entries of x are all finite (no NaN, no ±∞): the runner's divergence check on θ. */
+  allFinite(n: number, x: Float64Array): boolean;
 }
 
 /** Bits of `Kernels.adamStep`'s flags. */

@@ -224,7 +224,7 @@ test('θ arrays are reused between steps, yet every recorded row is the θ_k of 
   const seen = new Set<Float64Array>();
   const rule: Rule = {
     ...localGd(0.1),
-    update(ctx, state) { seen.add(ctx.theta); return localGd(0.1).update(ctx, state); },
+    update(ctx, state) { seen.add(ctx.theta); return localGd(0.1).update(ctx as never, state as null); },
   };
   const t = run({ problem: p, rule, steps: 9, seed: 0, record: ['theta', 'grad'] });
   assert.ok(seen.size <= 2, `θ lives in at most two arrays, saw ${seen.size}`);

@@ -13,9 +13,10 @@ import { posv, potrf } from './cholesky.ts';
 import { gesv, getrf } from './lu.ts';
 import { adamStep } from './adam.ts';
 import { diagQuadratic } from './diag-quadratic.ts';
+import { allFinite } from './all-finite.ts';
 
 export const portableKernels: Kernels = {
   name: 'portable',
   gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, getrf, gesv,
-  adamStep, diagQuadratic,
+  adamStep, diagQuadratic, allFinite,
 };

@@ -1,6 +1,6 @@
-// Kernels.diagQuadratic, ½ Σ λᵢ(θᵢ − cᵢ)² and its gradient in one pass: the portable loop and the native kernel
-// against a slow reference (gradient exact, value to 1e-14 relative of a plain sequential sum, and bit-exact to the
-// documented partial-sum order), and the two backends bit-identical to each other, on lengths that exercise the tails.
+// The streaming kernels behind the adam-1e6 path, against slow references, bit-identical across backends:
+// Kernels.diagQuadratic (½ Σ λᵢ(θᵢ − cᵢ)² and its gradient in one pass: gradient exact, value to 1e-14 relative of a
+// plain sequential sum and bit-exact to the documented partial-sum order) and Kernels.allFinite (the runner's check).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendInfo, nativeKernels, portableKernels, type Kernels } from '../../src/kernels/index.ts';
@@ -63,4 +63,21 @@ test('diagQuadratic (native): refuses short arrays and a gradient that aliases a
   assert.throws(() => nk.diagQuadratic(9, a(), a(), a(), null), /at least 9/, 'short arrays');
   const t = a();
   assert.throws(() => nk.diagQuadratic(8, a(), a(), t, t), /share memory/, 'grad = theta');
+});
+
+test('allFinite: false for any NaN or ±∞ at any position (vector lanes and tail), true otherwise', () => {
+  for (const k of backends()) {
+    for (const n of [0, 1, 4, 5, 11, 1003]) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1e308 : 1e308 * (i % 2 ? 1 : -1)));
+      assert.equal(k.allFinite(n, x), true, `${k.name} n=${n}: large finite values (x·0 = 0, no overflow)`);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        for (const at of new Set([0, Math.floor(n / 2), n - 1].filter((i) => i >= 0 && i < n))) {
+          const y = x.slice();
+          y[at] = bad;
+          assert.equal(k.allFinite(n, y), false, `${k.name} n=${n}: ${bad} at ${at}`);
+          assert.equal(k.allFinite(at, y), true, `${k.name}: only the first n entries count (n=${at})`);
+        }
+      }
+    }
+  }
 });
