@@ -64,7 +64,8 @@ export function run(opts: RunOptions): Trajectory {
 
   const root = createRng(opts.seed);
   const ruleRng = root.fork('rule');
-  let theta = opts.init !== undefined ? Float64Array.from(opts.init) : problem.init(root.fork('init'));
+  let theta = opts.init === undefined ? problem.init(root.fork('init'))
+    : opts.init instanceof Float64Array ? opts.init.slice() : Float64Array.from(opts.init);
   if (theta.length !== dim) throw new ShapeError(`run: init has length ${theta.length}; problem ${problem.id} has dimension ${dim}`);
 
   let batcher: ReturnType<typeof createBatcher> | undefined;
