@@ -401,6 +401,10 @@ static napi_value k_info(napi_env env, napi_callback_info info) {
 
 #define METHOD(name, fn) { name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL }
 
+void learnscope_register_adam(napi_env env, napi_value exports); /* native/adam.c */
+void learnscope_register_diag_quadratic(napi_env env, napi_value exports); /* native/diag_quadratic.c */
+void learnscope_register_all_finite(napi_env env, napi_value exports); /* native/all_finite.c */
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       METHOD("gemm", k_gemm),   METHOD("syrk", k_syrk),   METHOD("axpy", k_axpy),
@@ -411,6 +415,9 @@ static napi_value Init(napi_env env, napi_value exports) {
       METHOD("getThreads", k_get_threads), METHOD("info", k_info),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  learnscope_register_adam(env, exports);
+  learnscope_register_diag_quadratic(env, exports);
+  learnscope_register_all_finite(env, exports);
   return exports;
 }
 

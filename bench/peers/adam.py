@@ -1,7 +1,8 @@
 """Peer for bench/workloads/adam.ts: N Adam steps (lr 1e-3, betas (0.9, 0.999), eps 1e-8) on the diagonal
-quadratic ½Σaᵢθᵢ² − bᵀθ in float64, gradient g = a⊙θ − b computed inside the loop, single-threaded like
+quadratic ½Σλᵢ(θᵢ − θ*ᵢ)² in float64 (learnscope's quadratic-n with rotate: false, condition 10: λ geometric from 1
+to 0.1, θ* and θ₀ standard normal), gradient g = λ⊙(θ − θ*) computed inside the loop, single-threaded like
 learnscope. `torch`: torch.optim.Adam (foreach=False, torch 1.13's CPU path) with the gradient written into
-p.grad by torch.mul/sub_; `numpy`: the same Adam update written with in-place NumPy ufuncs (no temporaries).
+p.grad by torch.sub/mul_; `numpy`: the same Adam update written with in-place NumPy ufuncs (no temporaries).
 Prints steps/s of this thread's CPU time (20-step warm-up, then one timed run capped at WALL_BUDGET_S of wall time, or the median of --reps runs below 1000 steps).
 usage: adam.py {torch,numpy} DIM STEPS [--warmup W] [--reps R]"""
 import math
@@ -17,15 +18,17 @@ WALL_BUDGET_S = 420
 
 
 def data(dim):
+    """λ, θ*, θ₀ as learnscope's quadratic-n (condition 10, geometric spectrum) draws them (other random numbers)."""
     rng = np.random.default_rng(0)
-    return rng.uniform(0.1, 1.0, dim), rng.uniform(-1, 1, dim), rng.uniform(-1, 1, dim)
+    lam = 10.0 ** -(np.arange(dim) / max(dim - 1, 1))
+    return lam, rng.standard_normal(dim), rng.standard_normal(dim)
 
 
 def torch_steps(dim, steps):
     import torch
 
     torch.set_num_threads(1)
-    a, b, theta0 = (torch.from_numpy(x) for x in data(dim))
+    lam, star, theta0 = (torch.from_numpy(x) for x in data(dim))
 
     def run():
         p = theta0.clone().requires_grad_(True)
@@ -34,8 +37,8 @@ def torch_steps(dim, steps):
         t0 = time.perf_counter()
         with torch.no_grad():
             for k in range(steps):
-                torch.mul(a, p, out=p.grad)
-                p.grad.sub_(b)
+                torch.sub(p, star, out=p.grad)
+                p.grad.mul_(lam)
                 opt.step()
                 if k % 100 == 99 and time.perf_counter() - t0 > WALL_BUDGET_S:
                     return k + 1
@@ -45,7 +48,7 @@ def torch_steps(dim, steps):
 
 
 def numpy_steps(dim, steps):
-    a, b, theta0 = data(dim)
+    lam, star, theta0 = data(dim)
     lr, b1, b2, eps = 1e-3, 0.9, 0.999, 1e-8
 
     def run():
@@ -55,8 +58,8 @@ def numpy_steps(dim, steps):
         for k in range(1, steps + 1):
             if k % 100 == 1 and k > 1 and time.perf_counter() - t0 > WALL_BUDGET_S:
                 return k - 1
-            np.multiply(a, p, out=g)
-            g -= b
+            np.subtract(p, star, out=g)
+            g *= lam
             m *= b1
             np.multiply(g, 1 - b1, out=t)
             m += t

@@ -7,7 +7,7 @@
 // Same algorithm on both sides: N−1 forward gemms and 2(N−1) backward gemms per step (6 at depth 3, 9 at depth 4;
 // torch.profiler counts 6 aten::mm per depth-3 step), one gather/scatter of the masked residual, one ‖∇L‖² and one
 // scaled update. Ours carries Bᵀ through the backward (gemm NN + TT where autograd does grad·Wᵀ (NT) + Wᵀ·grad (TN);
-// see DeepFactorization.backward) and updates θ in place with one axpy (Rule.updateInPlace).
+// see DeepFactorization.backward) and updates θ in place with one axpy (the rule's fused Rule.apply).
 // Threads: both sides call the same Debian OpenBLAS 0.3.21 (pthread build, 2 threads here; torch's process reports
 // openblas_get_num_threads() = 2). torch's own intra-op pool has 1 thread on this machine (torch.get_num_threads() =
 // 1, Debian build), so its elementwise ops run on one thread, like our JavaScript.

@@ -6,6 +6,7 @@
  * A non-finite loss or θ stops the run with `diverged: true` rather than throwing.
  */
 import { InvalidArgumentError, ResourceError, ShapeError } from '../errors.ts';
+import { kernels } from '../kernels/index.ts';
 import { createRng } from '../random/index.ts';
 import type { Batch, Problem } from '../problems/types.ts';
 import type { Rule, StepContext } from '../rules/types.ts';
@@ -37,9 +38,13 @@ export interface RunOptions {
 
 export const DEFAULT_RECORD: readonly RecordKey[] = ['theta', 'loss', 'grad', 'update'];
 
-function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
+// Per-entry loops over θ live in module-level functions so V8 optimises them whole (inside `run` they would be
+// re-entered by on-stack replacement every step).
+function addInto(next: Float64Array, current: Float64Array, delta: Float64Array): void {
+  for (let i = 0; i < next.length; i++) next[i] = current[i]! + delta[i]!;
+}
+function differenceInto(out: Float64Array, offset: number, next: Float64Array, current: Float64Array): void {
+  for (let i = 0; i < next.length; i++) out[offset + i] = next[i]! - current[i]!;
 }
 
 export function run(opts: RunOptions): Trajectory {
@@ -59,7 +64,8 @@ export function run(opts: RunOptions): Trajectory {
 
   const root = createRng(opts.seed);
   const ruleRng = root.fork('rule');
-  let theta = opts.init !== undefined ? Float64Array.from(opts.init) : problem.init(root.fork('init'));
+  let theta = opts.init === undefined ? problem.init(root.fork('init'))
+    : opts.init instanceof Float64Array ? opts.init.slice() : Float64Array.from(opts.init);
   if (theta.length !== dim) throw new ShapeError(`run: init has length ${theta.length}; problem ${problem.id} has dimension ${dim}`);
 
   let batcher: ReturnType<typeof createBatcher> | undefined;
@@ -85,22 +91,6 @@ export function run(opts: RunOptions): Trajectory {
   if (has('state')) out.state = [];
   if (opts.batchSize !== undefined) out.batchSize = opts.batchSize;
 
-  // Full-data value and gradient at the current θ, computed at most once per row and reused by a full-batch rule.
-  let cache: { value?: number; grad?: Float64Array } = {};
-  const fullGrad = () => (cache.grad ??= problem.grad(theta, undefined));
-  const fullLoss = () => (cache.value ??= problem.loss(theta, undefined));
-  const recordRow = (k: number): boolean => {
-    if (out.theta) out.theta.set(theta, k * dim);
-    if (has('loss') && has('grad') && problem.valueAndGrad && cache.grad === undefined) {
-      const vg = problem.valueAndGrad(theta, undefined);
-      cache = { value: vg.value, grad: vg.grad };
-    }
-    let finite = allFinite(theta);
-    if (out.loss) { const v = fullLoss(); out.loss[k] = v; finite &&= Number.isFinite(v); }
-    if (out.grad) out.grad.set(fullGrad(), k * dim);
-    return finite;
-  };
-
   const hyper: Record<string, unknown> = { ...(rule.hyper as Record<string, unknown>) };
   const baseLr = hyper.lr;
   if (opts.schedule && typeof baseLr !== 'number') {
@@ -108,7 +98,32 @@ export function run(opts: RunOptions): Trajectory {
   }
   const every = opts.progressEvery ?? Math.max(1, Math.floor(steps / 100));
   let state = rule.init(theta, { problem, rng: ruleRng });
-  const deltaBuf = new Float64Array(dim);
+  // No allocation per step: ∇L goes into one reused buffer (Problem.grad's `out`), and θ either moves in place
+  // (a rule with the fused `apply`) or alternates between two arrays (θ_k stays intact while `update` runs). A
+  // rule's preferred buffers (the wasm Adam state's) save it copies.
+  const bufs = rule.buffers?.(state) ?? null;
+  const fused = rule.apply !== undefined;
+  if (fused && bufs?.theta !== undefined && bufs.theta.length === dim) { bufs.theta.set(theta); theta = bufs.theta; }
+  const gradBuf = bufs !== null && bufs.grad.length === dim ? bufs.grad : new Float64Array(dim);
+  const deltaBuf = bufs !== null && bufs.out.length === dim ? bufs.out : new Float64Array(dim);
+  let spare = fused ? theta : new Float64Array(dim);
+
+  // Full-data value and gradient at the current θ, computed at most once per row and reused by a full-batch rule.
+  let cache: { value?: number; grad?: Float64Array } = {};
+  const fullGrad = () => (cache.grad ??= problem.grad(theta, undefined, gradBuf));
+  const fullLoss = () => (cache.value ??= problem.loss(theta, undefined));
+  const finiteKernel = kernels();
+  const recordRow = (k: number): boolean => {
+    if (out.theta) out.theta.set(theta, k * dim);
+    if (has('loss') && has('grad') && problem.valueAndGrad && cache.grad === undefined) {
+      const vg = problem.valueAndGrad(theta, undefined, gradBuf);
+      cache = { value: vg.value, grad: vg.grad };
+    }
+    let finite = finiteKernel.allFinite(dim, theta); // one read pass over θ per row (native or TS)
+    if (out.loss) { const v = fullLoss(); out.loss[k] = v; finite &&= Number.isFinite(v); }
+    if (out.grad) out.grad.set(fullGrad(), k * dim);
+    return finite;
+  };
 
   if (!recordRow(0)) { out.diverged = true; out.divergedAt = 0; }
   for (let t = 0; t < steps && !out.diverged; t++) {
@@ -124,23 +139,29 @@ export function run(opts: RunOptions): Trajectory {
       batch,
       problem,
       rng: ruleRng,
-      out: deltaBuf,
-      grad: () => (bGrad ??= batch === undefined ? fullGrad() : problem.grad(current, batch)),
+      // `apply` writes θ_{k+1} − θ_k straight into the trajectory's update row; `update` writes δ.
+      out: fused ? out.update?.subarray(t * dim, (t + 1) * dim) : deltaBuf,
+      grad: () => (bGrad ??= batch === undefined ? fullGrad() : problem.grad(current, batch, gradBuf)),
       loss: () => (bLoss ??= batch === undefined ? fullLoss() : problem.loss(current, batch)),
       gradAt: (p) => problem.grad(p, batch),
       lossAt: (p) => problem.loss(p, batch),
     };
     if (out.lr) out.lr[t] = hyper.lr as number;
     if (out.batchLoss) out.batchLoss[t] = ctx.loss();
-    const res = rule.update(ctx, state);
-    state = res.state;
-    const delta = res.delta;
-    if (delta.length !== dim) throw new ShapeError(`run: rule ${rule.id} returned δ of length ${delta.length}; θ has length ${dim}`);
-    const next = new Float64Array(dim);
-    for (let i = 0; i < dim; i++) next[i] = current[i]! + delta[i]!;
-    if (out.update) for (let i = 0; i < dim; i++) out.update[t * dim + i] = next[i]! - current[i]!;
+    if (fused) {
+      state = rule.apply!(ctx, state); // θ_{k+1} in place
+    } else {
+      const res = rule.update(ctx, state);
+      state = res.state;
+      const delta = res.delta;
+      if (delta.length !== dim) throw new ShapeError(`run: rule ${rule.id} returned δ of length ${delta.length}; θ has length ${dim}`);
+      const next = spare;
+      addInto(next, current, delta);
+      if (out.update) differenceInto(out.update, t * dim, next, current);
+      spare = current;
+      theta = next;
+    }
     if (out.state) out.state.push(snapshot(state));
-    theta = next;
     cache = {};
     out.completed = t + 1;
     if (!recordRow(t + 1)) { out.diverged = true; out.divergedAt = t + 1; }

@@ -80,12 +80,12 @@ function meanSq(a: Float64Array, b: Float64Array): number {
 /**
  * The loop's step, reusable (trainFactorization and the dmf-step benchmark run this): θ is owned and updated in
  * place; `evaluate` computes L(θ) and ∇L(θ) into `grad`, `step` applies the rule's δ at that gradient. One StepContext
- * (and one δ buffer, for rules without updateInPlace) serve every step, so a step allocates nothing beyond what the
+ * (and one δ buffer, for rules without the fused `apply`) serve every step, so a step allocates nothing beyond what the
  * problem and rule do.
  */
 export class FactorizationStepper {
   readonly grad: Float64Array;
-  /** δ of rules without updateInPlace (undefined for the others, which write θ directly). */
+  /** δ of rules without the fused `apply` (undefined for the others, which move θ directly). */
   readonly delta: Float64Array | undefined;
   value = NaN;
   state: unknown;
@@ -95,7 +95,7 @@ export class FactorizationStepper {
     const dim = problem.dim;
     if (theta.length !== dim) throw new InvalidArgumentError(`FactorizationStepper: θ has length ${theta.length}; expected ${dim}`);
     this.grad = new Float64Array(dim);
-    this.delta = rule.updateInPlace ? undefined : new Float64Array(dim);
+    this.delta = rule.apply ? undefined : new Float64Array(dim);
     const hyper: Record<string, unknown> = { ...(rule.hyper as Record<string, unknown>) };
     this.state = rule.init(theta, { problem, rng });
     this.ctx = {
@@ -111,11 +111,11 @@ export class FactorizationStepper {
     return this.value;
   }
 
-  /** Step `t` of the rule at the last `evaluate`d gradient: θ ← θ + δ in place (the rule's updateInPlace, else one axpy). */
+  /** Step `t` of the rule at the last `evaluate`d gradient: θ ← θ + δ in place (the rule's `apply`, else one axpy). */
   step(t: number): void {
     this.ctx.step = t;
-    if (this.rule.updateInPlace) {
-      this.state = this.rule.updateInPlace(this.ctx, this.state, this.theta);
+    if (this.rule.apply) {
+      this.state = this.rule.apply(this.ctx, this.state);
       return;
     }
     const res = this.rule.update(this.ctx, this.state);

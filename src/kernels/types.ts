@@ -54,4 +54,25 @@ export interface Kernels {
   getrf(n: number, A: Float64Array, ipiv: Int32Array): number;
   /** Solves A·X = B (A n×n destroyed, B n×nrhs overwritten by X) by LU with partial pivoting. Returns info as getrf. */
   gesv(n: number, nrhs: number, A: Float64Array, B: Float64Array): number;
+
+  /**
+   * The fused Adam/AdamW update of src/rules/adam.ts over the first n entries, in one pass (both backends
+   * bit-identical: no fused multiply-add). coef = [β₁, 1 − β₁, β₂, 1 − β₂, l2, −lr/(1 − β₁ᵗ), 1 − β₂ᵗ,
+   * √(1 − β₂ᵗ), eps, lr·λ_decoupled]; flags (ADAM_FLAGS): MAXIMIZE negates g; AMSGRAD keeps vmax (required);
+   * INSIDE puts eps inside the square root; THETA reads θ for the weight decays l2 and shrink (used only then);
+   * APPLY moves θ in place, θ ← θ + δ, and writes θ_new − θ_old into d when d is given; without APPLY, d ← δ
+   * (required). m, v (and vmax) are updated in place. Written arrays must not share memory with any other.
+   */
+  adamStep(n: number, flags: number, coef: Float64Array, g: Float64Array, theta: Float64Array, m: Float64Array,
+    v: Float64Array, vmax: Float64Array | null, d: Float64Array | null): void;
+  /**
+   * The diagonal quadratic ½ Σ λᵢ(θᵢ − cᵢ)² over the first n entries, returned; when `grad` is given it receives the
+   * gradient λᵢ(θᵢ − cᵢ). The sum keeps four partial sums (i mod 4), then the tail: bit-identical on both backends.
+   */
+  diagQuadratic(n: number, lambda: Float64Array, center: Float64Array, theta: Float64Array, grad: Float64Array | null): number;
+  /** True when the first n entries of x are all finite (no NaN, no ±∞): the runner's divergence check on θ. */
+  allFinite(n: number, x: Float64Array): boolean;
 }
+
+/** Bits of `Kernels.adamStep`'s flags. */
+export const ADAM_FLAGS = { MAXIMIZE: 1, AMSGRAD: 2, INSIDE: 4, THETA: 8, APPLY: 16 } as const;

@@ -4,6 +4,7 @@
  * N(0, I) (or 0). Exact minimiser θ*, L* = 0; GD is stable for lr < 2 since λ_max = 1.
  */
 import { ResourceError, ShapeError } from '../errors.ts';
+import { kernels } from '../kernels/index.ts';
 import type { ProblemSpec } from './types.ts';
 import { randomOrthogonal } from './dense.ts';
 
@@ -50,17 +51,14 @@ export const quadraticN: ProblemSpec = {
     const valueAndGrad = (theta: Float64Array, out?: Float64Array) => {
       check(theta);
       const g = out ?? new Float64Array(n);
+      if (!a) return { value: kernels().diagQuadratic(n, lambda, star, theta, g), grad: g }; // one pass, native or TS
       let v = 0;
-      if (!a) {
-        for (let i = 0; i < n; i++) { const d = theta[i]! - star[i]!; g[i] = lambda[i]! * d; v += d * g[i]!; }
-      } else {
-        const d = new Float64Array(n);
-        for (let i = 0; i < n; i++) d[i] = theta[i]! - star[i]!;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += a[i * n + j]! * d[j]!;
-          g[i] = s; v += d[i]! * s;
-        }
+      const d = new Float64Array(n);
+      for (let i = 0; i < n; i++) d[i] = theta[i]! - star[i]!;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += a[i * n + j]! * d[j]!;
+        g[i] = s; v += d[i]! * s;
       }
       return { value: 0.5 * v, grad: g };
     };
@@ -78,7 +76,11 @@ export const quadraticN: ProblemSpec = {
       id: 'quadratic-n',
       dim: n,
       init: (r) => r.fillNormal(new Float64Array(n)),
-      loss: (theta) => valueAndGrad(theta).value,
+      loss: (theta) => {
+        if (a) return valueAndGrad(theta).value;
+        check(theta);
+        return kernels().diagQuadratic(n, lambda, star, theta, null);
+      },
       grad: (theta, _b, out) => valueAndGrad(theta, out).grad,
       valueAndGrad: (theta, _b, out) => valueAndGrad(theta, out),
       hessian: () => {

@@ -1,10 +1,11 @@
 /**
- * The fused Adam update of adam.ts: the TypeScript loop `adamLoop` and its wasm SIMD128 twin (wasm/adam.c).
- * Each large Adam state gets its own WebAssembly.Memory holding m, v (and v_max) plus scratch for g, θ and δ;
- * the state stays plain Float64Arrays (views of that memory). wasm has no fused multiply-add, so lanes round
- * exactly like `adamLoop`: the two paths are bit-identical (tested). The wasm path is used from WASM_MIN_DIM
- * entries where WebAssembly SIMD is available.
+ * The wasm SIMD128 twin (wasm/adam.c) of the fused Adam update `Kernels.adamStep` (src/kernels/types.ts), for the
+ * portable backend. Each large Adam state gets its own WebAssembly.Memory holding m, v (and v_max) plus scratch for
+ * g, θ and δ; the state stays plain Float64Arrays (views of that memory). wasm has no fused multiply-add, so lanes
+ * round exactly like the TypeScript loop (src/kernels/portable/adam.ts) and the native kernel: all bit-identical
+ * (tested). Used from WASM_MIN_DIM entries where WebAssembly SIMD is available and the native backend is not active.
  */
+import { ADAM_FLAGS } from '../kernels/types.ts';
 import { ADAM_WASM_BASE64 } from './wasm/adam-wasm.ts';
 
 /** Below this size the TypeScript loop is as fast and needs no copies. */
@@ -24,8 +25,8 @@ interface AdamExports {
     b1: number, c1: number, b2: number, c2: number, l2: number, neg: number, bc2: number, bc2s: number, eps: number, shrink: number): void;
 }
 
-export const FLAG_MAXIMIZE = 1, FLAG_AMSGRAD = 2, FLAG_INSIDE = 4, FLAG_THETA = 8;
 const PAGE = 65536;
+const OUT = 32; // wasm/adam.c: with APPLY, also write θ_new − θ_old into d
 
 function base64Bytes(text: string): Uint8Array {
   const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -60,12 +61,16 @@ export interface AdamArena {
   readonly m: Float64Array;
   readonly v: Float64Array;
   readonly vmax: Float64Array | null;
-  /** Scratch for ∇L and δ in wasm memory: a caller writing ∇L into `g` and reading δ from `d` saves two copies. */
+  /** Scratch for ∇L, θ and δ in wasm memory: a caller keeping ∇L in `g`, θ in `theta` and reading δ from `d` saves copies. */
   readonly g: Float64Array;
+  readonly theta: Float64Array;
   readonly d: Float64Array;
-  /** Copies g (unless it is `this.g`) and θ (when FLAG_THETA) in, runs the fused update, returns the view `d`. */
-  step(g: Float64Array, theta: Float64Array, flags: number, b1: number, c1: number, b2: number, c2: number, l2: number,
-    neg: number, bc2: number, bc2s: number, eps: number, shrink: number): Float64Array;
+  /**
+   * `Kernels.adamStep(n, flags, coef, g, theta, m, v, vmax, out)` on this state: copies g and θ in (unless they
+   * are `this.g` / `this.theta`), runs the kernel, copies θ back (APPLY) and δ or the change into `out` (unless it
+   * is `this.d`).
+   */
+  step(flags: number, coef: Float64Array, g: Float64Array, theta: Float64Array, out: Float64Array | null): void;
 }
 
 const arenas = new WeakMap<Float64Array, AdamArena>();
@@ -91,52 +96,22 @@ export function createAdamArena(n: number, amsgrad: boolean): AdamArena | null {
     if (need > 0) memory.grow(need); // before any view exists, so none is detached
     const view = (k: number) => new Float64Array(memory.buffer, base + 8 * n * k, n);
     const m = view(0), v = view(1), vmax = amsgrad ? view(5) : null, g = view(2), th = view(3), d = view(4);
+    const apply = ADAM_FLAGS.APPLY, readTheta = ADAM_FLAGS.THETA | apply;
     const arena: AdamArena = {
-      m, v, vmax, g, d,
-      step(grad, theta, flags, b1, c1, b2, c2, l2, neg, bc2, bc2s, eps, shrink) {
+      m, v, vmax, g, theta: th, d,
+      step(flags, c, grad, theta, out) {
         if (grad !== g) g.set(grad);
-        if (flags & FLAG_THETA) th.set(theta);
+        if (flags & readTheta && theta !== th) th.set(theta);
+        const wantD = out !== null;
         ex.adam_step(g.byteOffset, th.byteOffset, m.byteOffset, v.byteOffset, vmax === null ? 0 : vmax.byteOffset,
-          d.byteOffset, n, flags, b1, c1, b2, c2, l2, neg, bc2, bc2s, eps, shrink);
-        return d;
+          d.byteOffset, n, flags | (wantD ? OUT : 0), c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!);
+        if (flags & apply && theta !== th) theta.set(th);
+        if (wantD && out !== d) out.set(d);
       },
     };
     arenas.set(m, arena);
     return arena;
   } catch {
     return null; // e.g. the engine refuses a memory this large: the TS loop still works
-  }
-}
-
-// The fused loop lives in its own function so V8 optimises it whole instead of re-entering it by on-stack
-// replacement on every call (a loop in `update` deoptimises at its exit each step, ~20× slower at 1e6 entries);
-// plain Adam (the common case) gets a branch-free loop.
-export function adamLoop(
-  g: Float64Array, th: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array | null, delta: Float64Array,
-  b1: number, c1: number, b2: number, c2: number, l2: number, maximize: boolean, needTheta: boolean, inside: boolean,
-  negStepSize: number, bc2: number, bc2Sqrt: number, eps: number, shrink: number,
-): void {
-  if (!needTheta && vmax === null && !inside && !maximize) {
-    for (let i = 0; i < g.length; i++) {
-      const d = g[i]!;
-      const mi = m[i]! * b1 + c1 * d; // ema() and emaSquare() of common.ts, written out (measured 5–10× faster here)
-      const vi = v[i]! * b2 + c2 * d * d;
-      m[i] = mi;
-      v[i] = vi;
-      delta[i] = (negStepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
-    }
-    return;
-  }
-  for (let i = 0; i < g.length; i++) {
-    const t = needTheta ? th[i]! : 0;
-    const gi = maximize ? -g[i]! : g[i]!;
-    const d = l2 !== 0 ? gi + l2 * t : gi; // effectiveGrad(), ema(), emaSquare() of common.ts, written out
-    const mi = m[i]! * b1 + c1 * d;
-    let vi = v[i]! * b2 + c2 * d * d;
-    m[i] = mi;
-    v[i] = vi;
-    if (vmax !== null) vmax[i] = vi = Math.max(vmax[i]!, vi);
-    const denom = inside ? Math.sqrt(vi / bc2 + eps) : Math.sqrt(vi) / bc2Sqrt + eps;
-    delta[i] = (negStepSize * mi) / denom - shrink * t; // torch addcdiv_ rounds (value·m)/denom
   }
 }

@@ -8,12 +8,16 @@
  *   epsPlacement 'outside' (torch, optax): θ ← θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + eps)
  *   epsPlacement 'inside' (optax eps_root):  θ ← θ − lr/(1 − β₁ᵗ) · m / √(v/(1 − β₂ᵗ) + eps)
  *
- * Arguments: lr, betas, eps, weightDecay, amsgrad, maximize, epsPlacement. One fused loop over memory per step.
+ * Arguments: lr, betas, eps, weightDecay, amsgrad, maximize, epsPlacement. One fused pass over memory per step
+ * (Kernels.adamStep: native C, or wasm SIMD / TypeScript on the portable backend); `apply` also moves θ in it.
  */
 import { betasSpec, defineRule, deltaBuffer, epsSpec, lrSpec, maximizeSpec, weightDecaySpec } from './common.ts';
+import { ShapeError } from '../errors.ts';
+import { kernels } from '../kernels/index.ts';
+import { ADAM_FLAGS } from '../kernels/types.ts';
 import type { ParamSpec } from '../problems/types.ts';
-import { adamLoop, arenaOf, createAdamArena, FLAG_AMSGRAD, FLAG_INSIDE, FLAG_MAXIMIZE, FLAG_THETA } from './adam-kernel.ts';
-import type { Rule } from './types.ts';
+import { arenaOf, createAdamArena } from './adam-kernel.ts';
+import type { Rule, StepContext } from './types.ts';
 
 export type AdamHyper = {
   lr: number; betas: number[]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean;
@@ -22,45 +26,55 @@ export type AdamHyper = {
 /** `maxExpAvgSq` is null unless amsgrad (torch creates it only then). */
 export type AdamState = { step: number; expAvg: Float64Array; expAvgSq: Float64Array; maxExpAvgSq: Float64Array | null };
 
+const { MAXIMIZE, AMSGRAD, INSIDE, THETA, APPLY } = ADAM_FLAGS;
+
 /** Adam with coupled (L2, torch.optim.Adam) or decoupled (torch.optim.AdamW) weight decay. */
 export function adamRule(id: string, hyper: AdamHyper, decoupled: boolean): Rule<AdamState, AdamHyper> {
+  const coef = new Float64Array(10); // Kernels.adamStep's coefficients, refilled each step
+  // One step on `state`: δ into `out` (apply false), or θ ← θ + δ in place and the change into `out` (apply true).
+  const step = (ctx: StepContext<AdamHyper>, state: AdamState, apply: boolean, out: Float64Array | null): void => {
+    const { lr, betas, eps, weightDecay, amsgrad, maximize, epsPlacement } = ctx.hyper;
+    const b1 = betas[0]!, b2 = betas[1]!;
+    const g = ctx.grad(), th = ctx.theta, n = th.length;
+    if (g.length !== n) throw new ShapeError(`${id}: ∇L has length ${g.length} but θ has length ${n}`);
+    const { expAvg: m, expAvgSq: v } = state;
+    const vmax = amsgrad ? (state.maxExpAvgSq ??= new Float64Array(n)) : null;
+    const t = (state.step += 1);
+    const bc2 = 1 - b2 ** t;
+    const l2 = decoupled ? 0 : weightDecay;
+    const shrink = decoupled ? lr * weightDecay : 0; // AdamW's θ·(1 − lr·λ) as a change: −lr·λ·θ
+    coef[0] = b1; coef[1] = 1 - b1; coef[2] = b2; coef[3] = 1 - b2; coef[4] = l2;
+    coef[5] = -(lr / (1 - b1 ** t)); coef[6] = bc2; coef[7] = Math.sqrt(bc2); coef[8] = eps; coef[9] = shrink;
+    const flags = (maximize ? MAXIMIZE : 0) | (vmax ? AMSGRAD : 0) | (epsPlacement === 'inside' ? INSIDE : 0) |
+      (l2 !== 0 || shrink !== 0 ? THETA : 0) | (apply ? APPLY : 0); // plain Adam never reads θ unless it applies δ
+    const arena = arenaOf(m);
+    if (arena !== undefined && arena.v === v && arena.vmax === vmax) arena.step(flags, coef, g, th, out);
+    else kernels().adamStep(n, flags, coef, g, th, m, v, vmax, out);
+  };
   return {
     id,
     hyper,
     init: (theta) => {
       const n = theta.length;
-      const arena = createAdamArena(n, hyper.amsgrad); // large states live in wasm memory (adam-kernel.ts)
+      // Large states on the portable backend live in wasm memory (adam-kernel.ts); the native kernel takes any array.
+      const arena = kernels().name === 'native' ? null : createAdamArena(n, hyper.amsgrad);
       if (arena !== null) return { step: 0, expAvg: arena.m, expAvgSq: arena.v, maxExpAvgSq: arena.vmax };
       return { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n), maxExpAvgSq: hyper.amsgrad ? new Float64Array(n) : null };
     },
     update(ctx, state) {
-      const { lr, betas, eps, weightDecay, amsgrad, maximize, epsPlacement } = ctx.hyper;
-      const b1 = betas[0]!, b2 = betas[1]!, c1 = 1 - b1, c2 = 1 - b2;
-      const g = ctx.grad(), th = ctx.theta, n = th.length;
-      const { expAvg: m, expAvgSq: v } = state;
-      const vmax = amsgrad ? (state.maxExpAvgSq ??= new Float64Array(n)) : null;
       const delta = deltaBuffer(id, ctx);
-      const step = (state.step += 1);
-      const bc2 = 1 - b2 ** step;
-      const negStepSize = -(lr / (1 - b1 ** step));
-      const bc2Sqrt = Math.sqrt(bc2);
-      const l2 = decoupled ? 0 : weightDecay;
-      const shrink = decoupled ? lr * weightDecay : 0; // AdamW's θ·(1 − lr·λ) as a change: −lr·λ·θ
-      const needTheta = l2 !== 0 || shrink !== 0; // plain Adam never reads θ: one less stream over memory
-      const inside = epsPlacement === 'inside';
-      const arena = arenaOf(m);
-      if (arena !== undefined && arena.v === v && arena.vmax === vmax) {
-        const flags = (maximize ? FLAG_MAXIMIZE : 0) | (vmax ? FLAG_AMSGRAD : 0) | (inside ? FLAG_INSIDE : 0) | (needTheta ? FLAG_THETA : 0);
-        const d = arena.step(g, th, flags, b1, c1, b2, c2, l2, negStepSize, bc2, bc2Sqrt, eps, shrink);
-        if (delta !== d) delta.set(d); // no copy when the caller passed buffers().out as ctx.out
-      } else {
-        adamLoop(g, th, m, v, vmax, delta, b1, c1, b2, c2, l2, maximize, needTheta, inside, negStepSize, bc2, bc2Sqrt, eps, shrink);
-      }
+      step(ctx, state, false, delta);
       return { delta, state };
+    },
+    apply(ctx, state) {
+      const out = ctx.out ?? null;
+      if (out !== null && out.length !== ctx.theta.length) throw new ShapeError(`${id}: ctx.out has length ${out.length} but θ has length ${ctx.theta.length}`);
+      step(ctx, state, true, out);
+      return state;
     },
     buffers(state) {
       const arena = arenaOf(state.expAvg);
-      return arena === undefined ? null : { grad: arena.g, out: arena.d };
+      return arena === undefined ? null : { grad: arena.g, out: arena.d, theta: arena.theta };
     },
   };
 }

@@ -40,10 +40,21 @@ function groupRmsRule(id: string, hyper: GroupRmsHyper): Rule<GroupRmsState, Gro
       k.scal(n, -eta, delta);
       return { delta, state };
     },
-    updateInPlace(ctx, state, theta) {
-      const g = ctx.grad(), n = g.length, k = kernels();
+    apply(ctx, state) {
+      const g = ctx.grad(), theta = ctx.theta, n = g.length, k = kernels();
       if (theta.length !== n) throw new ShapeError(`${id}: θ has length ${theta.length} but ∇L has length ${n}`);
-      k.axpy(n, -advance(state, ctx.hyper, k.dot(n, g, g)), g, theta);
+      const eta = advance(state, ctx.hyper, k.dot(n, g, g));
+      const change = ctx.out;
+      if (change === undefined) {
+        k.axpy(n, -eta, g, theta); // θ + (−η)·∇L in one pass (BLAS may fuse the multiply-add: one rounding)
+        return state;
+      }
+      if (change.length !== n) throw new ShapeError(`${id}: ctx.out has length ${change.length}; expected ${n}`);
+      for (let i = 0; i < n; i++) {
+        const before = theta[i]!, after = before + -eta * g[i]!;
+        theta[i] = after;
+        change[i] = after - before;
+      }
       return state;
     },
   };

@@ -10,7 +10,7 @@ import type { Batch, ParamSpec, Problem } from '../problems/types.ts';
 export interface StepContext<H = Record<string, unknown>> {
   /** 0-based step index (torch's `step` count is step + 1 after this update). */
   readonly step: number;
-  /** Current parameters θ_k (do not modify). */
+  /** Current parameters θ_k (do not modify, except in `Rule.apply`). */
   readonly theta: Float64Array;
   /** Current hyperparameters (schedules applied). */
   readonly hyper: H;
@@ -26,7 +26,10 @@ export interface StepContext<H = Record<string, unknown>> {
   readonly problem: Problem;
   /** This rule's own stream (split from the run's generator). */
   readonly rng: Rng;
-  /** Optional caller-owned buffer (length dim) the rule writes δ into instead of allocating one per step. */
+  /**
+   * Optional caller-owned buffer (length dim): `update` writes δ into it instead of allocating one per step;
+   * `apply` writes θ_{k+1} − θ_k into it.
+   */
   readonly out?: Float64Array;
 }
 
@@ -42,17 +45,19 @@ export interface Rule<S = unknown, H = Record<string, unknown>> {
    */
   update(ctx: StepContext<H>, state: S): { delta: Float64Array; state: S };
   /**
-   * Optional, for large states: buffers the rule prefers. A caller that computes ∇L into `grad` (Problem.grad's
-   * `out`) and passes `out` as StepContext.out saves the rule two copies per step (the wasm Adam kernel).
-   * null when the state has no such buffers; they stay valid as long as `state` does.
+   * Optional fused form of `update` for a caller that owns θ: moves `ctx.theta` in place to θ_{k+1} = θ_k + δ in
+   * the same pass over memory as the update and returns the next state (the same state as `update`). θ_{k+1} equals
+   * `update` followed by θ_k[i] + δ[i] bit for bit (Adam's kernels), or within the one rounding a fused multiply-add
+   * saves (a rule that forms θ + α·∇L with BLAS axpy). When `ctx.out` is given it receives θ_{k+1} − θ_k, what a
+   * trajectory records as the update. The runner (and the deep-factorisation stepper) use it when the rule has it.
    */
-  buffers?(state: S): { grad: Float64Array; out: Float64Array } | null;
+  apply?(ctx: StepContext<H>, state: S): S;
   /**
-   * Optional fast path for loops that keep only the current θ: the same step as `update`, added to `theta` in
-   * place (θ ← θ + δ) without writing δ — one pass over the parameters instead of three. `theta` may be
-   * `ctx.theta` itself (the rule reads everything it needs before writing). Returns the next state.
+   * Optional, for large states: buffers the rule prefers. A caller that computes ∇L into `grad` (Problem.grad's
+   * `out`), passes `out` as StepContext.out and (for `apply`) keeps θ in `theta` saves the rule copies per step
+   * (the wasm Adam kernel). null when the state has no such buffers; they stay valid as long as `state` does.
    */
-  updateInPlace?(ctx: StepContext<H>, state: S, theta: Float64Array): S;
+  buffers?(state: S): { grad: Float64Array; out: Float64Array; theta?: Float64Array } | null;
 }
 
 export interface RuleSpec {

@@ -199,3 +199,37 @@ test('registry rule (torch-form momentum): a mid-run lr change keeps the momentu
   // the state snapshots are copies: later steps do not overwrite earlier records
   assert.notDeepEqual(buf(5), buf(15));
 });
+
+test('a rule with the fused apply (Adam) gives the same trajectory, bit for bit, as its update + θ + δ', async () => {
+  const { createRule } = await import('../../src/rules/index.ts');
+  // dim 5000 puts large Adam states in the wasm arena on the portable backend (θ kept in the rule's buffer).
+  for (const [dim, batchSize] of [[6, undefined], [5000, undefined], [4, 10]] as [number, number | undefined][]) {
+    const problem = batchSize === undefined
+      ? createProblem({ id: 'quadratic-n', dim, condition: 10, rotate: dim <= 6 }, createRng(1))
+      : createProblem({ id: 'linear-regression', dim, examples: 40 }, createRng(1));
+    for (const record of [['theta', 'loss', 'grad', 'update', 'state'], ['loss'], []] as const) {
+      const fusedRule = createRule('adamw', { lr: 0.05, amsgrad: true });
+      assert.ok(fusedRule.apply !== undefined, 'adamw has the fused apply');
+      const plain = createRule('adamw', { lr: 0.05, amsgrad: true });
+      const unfused: Rule = { id: plain.id, hyper: plain.hyper, init: plain.init, update: plain.update };
+      const opts = { problem, steps: 12, seed: 3, record: [...record], ...(batchSize ? { batchSize } : {}) };
+      const a = trajectoryToJSON(run({ ...opts, rule: fusedRule })), b = trajectoryToJSON(run({ ...opts, rule: unfused }));
+      assert.deepEqual(a, b, `dim ${dim}, record [${record.join(', ')}]${batchSize ? ', minibatches' : ''}`);
+    }
+  }
+});
+
+test('θ arrays are reused between steps, yet every recorded row is the θ_k of its step', () => {
+  const p = createProblem({ id: 'quadratic-n', dim: 3, condition: 4, rotate: false }, createRng(2));
+  const seen = new Set<Float64Array>();
+  const rule: Rule = {
+    ...localGd(0.1),
+    update(ctx, state) { seen.add(ctx.theta); return localGd(0.1).update(ctx as never, state as null); },
+  };
+  const t = run({ problem: p, rule, steps: 9, seed: 0, record: ['theta', 'grad'] });
+  assert.ok(seen.size <= 2, `θ lives in at most two arrays, saw ${seen.size}`);
+  for (let k = 0; k < 9; k++) {
+    const a = row(t, 'theta', k), b = row(t, 'theta', k + 1), g = row(t, 'grad', k);
+    for (let i = 0; i < 3; i++) assert.equal(b[i], a[i]! + -0.1 * g[i]!, `GD step ${k}, entry ${i}`);
+  }
+});

@@ -11,8 +11,12 @@ import { syevd } from './syevd.ts';
 import { gesdd } from './gesdd.ts';
 import { posv, potrf, potri } from './cholesky.ts';
 import { gesv, getrf } from './lu.ts';
+import { adamStep } from './adam.ts';
+import { diagQuadratic } from './diag-quadratic.ts';
+import { allFinite } from './all-finite.ts';
 
 export const portableKernels: Kernels = {
   name: 'portable',
   gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, potri, getrf, gesv,
+  adamStep, diagQuadratic, allFinite,
 };
