@@ -378,6 +378,8 @@ static napi_value k_info(napi_env env, napi_callback_info info) {
   return o;
 }
 
+void learnscope_register_multivec(napi_env env, napi_value exports); /* native/multivec.c */
+
 #define METHOD(name, fn) { name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL }
 
 static napi_value Init(napi_env env, napi_value exports) {
@@ -389,6 +391,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       METHOD("getThreads", k_get_threads), METHOD("info", k_info),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  learnscope_register_multivec(env, exports);
   return exports;
 }
 

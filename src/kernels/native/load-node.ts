@@ -29,7 +29,9 @@ export interface NativeKernels extends Kernels {
 type AddonExports = Omit<NativeKernels, 'name' | 'path'>;
 
 const METHODS = ['gemm', 'syrk', 'axpy', 'scal', 'dot', 'syevd', 'gesdd', 'potrf', 'posv', 'getrf', 'gesv',
-  'setThreads', 'getThreads', 'info'] as const;
+  'setThreads', 'getThreads', 'info',
+  'dots', 'combine', // native/multivec.c
+] as const;
 
 /** Where `npm run build:native` puts the addon (repo root/build/Release); LEARNSCOPE_NATIVE_ADDON overrides it. */
 export const nativeAddonPath: string = process.env['LEARNSCOPE_NATIVE_ADDON']
@@ -57,5 +59,6 @@ export function loadNativeKernels(path: string = nativeAddonPath): NativeKernels
     gemm: a.gemm, syrk: a.syrk, axpy: a.axpy, scal: a.scal, dot: a.dot,
     syevd: a.syevd, gesdd: a.gesdd, potrf: a.potrf, posv: a.posv, getrf: a.getrf, gesv: a.gesv,
     setThreads: a.setThreads, getThreads: a.getThreads, info: a.info,
+    dots: a.dots, combine: a.combine,
   });
 }

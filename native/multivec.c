@@ -1,0 +1,266 @@
+/*
+ * learnscope_native, streaming multi-vector kernels (src/kernels/types.ts `dots`, `combine`): several dot products,
+ * or several linear combinations, of a few long vectors in ONE pass over memory. Level-1 BLAS would stream every
+ * vector once per dot or axpy; these read each distinct vector once, so at large n they run at memory bandwidth
+ * (the per-step geometry of src/geometry/step.ts is two such passes).
+ *
+ * Blocking: the vectors are processed in chunks of CHUNK entries (a few KB each, resident in L1 while the chunk is
+ * worked on), and every pair / row runs over the cached chunk with 16 independent partial sums (vectorised by -O3).
+ * Summation order is fixed by n alone (never by addresses or alignment) and nothing is contracted to FMA, so the
+ * AVX2 clone (chosen at load time on CPUs that have it) and the baseline SSE2 one give bit-identical results.
+ * Single-threaded by design: one core already saturates most of the memory bandwidth of a streaming pass.
+ */
+/* -O3 for the vectoriser (binding.gyp builds with -O2); no FMA contraction: combine rounds like the portable kernel */
+#pragma GCC optimize("O3", "fp-contract=off")
+#include <node_api.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAXV 8      /* at most this many vectors per side / rows (the JS contract) */
+#define CHUNK 512   /* entries per block: 4 KB per vector */
+#define LANES 16    /* independent partial sums per dot / norm (4 AVX2 chains: hides the FMA latency) */
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define CLONES
+#endif
+
+/* Pairwise sum of the LANES partial sums. */
+static double reduce_lanes(const double *s) {
+  double h[LANES];
+  memcpy(h, s, sizeof h);
+  for (int w = LANES / 2; w >= 1; w /= 2)
+    for (int l = 0; l < w; l++) h[l] += h[l + w];
+  return h[0];
+}
+
+/* acc[0..LANES) += a[t]·b[t] over one chunk (len a multiple of LANES). */
+static inline void dot_chunk(const double *restrict a, const double *restrict b, size_t len, double *restrict acc) {
+  double s[LANES];
+  memcpy(s, acc, sizeof s);
+  for (size_t t = 0; t < len; t += LANES)
+    for (int l = 0; l < LANES; l++) s[l] += a[t + l] * b[t + l];
+  memcpy(acc, s, sizeof s);
+}
+
+/*
+ * out[p] = ⟨u[pa[p]], u[pb[p]]⟩ for p < np over the first n entries; u holds nu distinct vectors. Each pair keeps
+ * LANES partial sums over the whole vector (lane l sums the entries t ≡ l mod LANES of the full blocks), then the
+ * tail, then a pairwise reduction of the lanes.
+ */
+CLONES static void dots_kernel(size_t n, const double *const *u, int np, const int *pa, const int *pb, double *out) {
+  double acc[MAXV * MAXV][LANES];
+  memset(acc, 0, sizeof acc);
+  size_t full = n / LANES * LANES;
+  for (size_t c = 0; c < full; c += CHUNK) {
+    size_t len = full - c < CHUNK ? full - c : CHUNK;
+    for (int p = 0; p < np; p++) dot_chunk(u[pa[p]] + c, u[pb[p]] + c, len, acc[p]);
+  }
+  for (int p = 0; p < np; p++) {
+    double *s = acc[p];
+    for (size_t t = full; t < n; t++) s[t - full] += u[pa[p]][t] * u[pb[p]][t];
+    out[p] = reduce_lanes(s);
+  }
+}
+
+/* dst[t] = Σ_i c[i]·x[i][t] over one chunk (t < len; k ≥ 1), in groups of up to 4 inputs per sweep. */
+static inline void comb_chunk(int k, const double *const *x, const double *c, size_t off, size_t len, double *restrict dst) {
+  int i = 0;
+  for (bool first = true; i < k; first = false) {
+    int g = k - i < 4 ? k - i : 4;
+    const double *x0 = x[i] + off, *x1 = x[i + (g > 1)] + off, *x2 = x[i + (g > 2) * 2] + off, *x3 = x[i + (g > 3) * 3] + off;
+    double c0 = c[i], c1 = g > 1 ? c[i + 1] : 0, c2 = g > 2 ? c[i + 2] : 0, c3 = g > 3 ? c[i + 3] : 0;
+    /* exact-arity loops: padding with a zero coefficient would turn an ∞ input into NaN (0·∞) */
+    if (first) {
+      switch (g) {
+        case 1: for (size_t t = 0; t < len; t++) dst[t] = c0 * x0[t]; break;
+        case 2: for (size_t t = 0; t < len; t++) dst[t] = c0 * x0[t] + c1 * x1[t]; break;
+        case 3: for (size_t t = 0; t < len; t++) dst[t] = (c0 * x0[t] + c1 * x1[t]) + c2 * x2[t]; break;
+        default: for (size_t t = 0; t < len; t++) dst[t] = (c0 * x0[t] + c1 * x1[t]) + (c2 * x2[t] + c3 * x3[t]); break;
+      }
+    } else {
+      switch (g) {
+        case 1: for (size_t t = 0; t < len; t++) dst[t] += c0 * x0[t]; break;
+        case 2: for (size_t t = 0; t < len; t++) dst[t] += c0 * x0[t] + c1 * x1[t]; break;
+        case 3: for (size_t t = 0; t < len; t++) dst[t] += (c0 * x0[t] + c1 * x1[t]) + c2 * x2[t]; break;
+        default: for (size_t t = 0; t < len; t++) dst[t] += (c0 * x0[t] + c1 * x1[t]) + (c2 * x2[t] + c3 * x3[t]); break;
+      }
+    }
+    i += g;
+  }
+}
+
+/*
+ * For each row r < m: z_r = Σ_i coef[r·k + i]·x[i] over the first n entries; stored in out[r] when not NULL;
+ * norms[r] = ‖z_r‖². A chunk of every row is computed into a buffer before any output of that chunk is stored, so an
+ * output may be one of the inputs (in place).
+ */
+CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m, const double *coef, double *const *out,
+                                  double *norms) {
+  double buf[MAXV][CHUNK]; /* 32 KB of stack */
+  double acc[MAXV][LANES];
+  memset(acc, 0, sizeof acc);
+  for (size_t c = 0; c < n; c += CHUNK) {
+    size_t len = n - c < CHUNK ? n - c : CHUNK;
+    size_t full = len / LANES * LANES;
+    for (int r = 0; r < m; r++) {
+      double *z = buf[r], *s = acc[r];
+      comb_chunk(k, x, coef + (size_t)r * k, c, len, z);
+      for (size_t t = 0; t < full; t += LANES)
+        for (int l = 0; l < LANES; l++) s[l] += z[t + l] * z[t + l];
+      for (size_t t = full; t < len; t++) s[t - full] += z[t] * z[t];
+    }
+    for (int r = 0; r < m; r++)
+      if (out[r]) memcpy(out[r] + c, buf[r], len * sizeof(double));
+  }
+  for (int r = 0; r < m; r++) {
+    double *s = acc[r];
+    norms[r] = reduce_lanes(s);
+  }
+}
+
+/* ---------- N-API: argument checks (each throws a JS error naming the argument and returns false) ---------- */
+
+static bool mv_throw(napi_env env, bool range, const char *msg) {
+  if (range) napi_throw_range_error(env, NULL, msg);
+  else napi_throw_type_error(env, NULL, msg);
+  return false;
+}
+
+static bool mv_args(napi_env env, napi_callback_info info, const char *op, size_t want, napi_value *argv) {
+  size_t argc = want;
+  char msg[160];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
+  if (argc >= want) return true;
+  snprintf(msg, sizeof msg, "%s: expected %zu arguments, got %zu", op, want, argc);
+  return mv_throw(env, false, msg);
+}
+
+static bool mv_n(napi_env env, napi_value v, const char *op, size_t *n) {
+  napi_valuetype t;
+  double d;
+  char msg[200];
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) {
+    snprintf(msg, sizeof msg, "%s: argument n must be a number", op);
+    return mv_throw(env, false, msg);
+  }
+  napi_get_value_double(env, v, &d);
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != (double)(size_t)d) {
+    snprintf(msg, sizeof msg, "%s: argument n is %g; accepted: a non-negative integer", op, d);
+    return mv_throw(env, true, msg);
+  }
+  *n = (size_t)d;
+  return true;
+}
+
+/* A Float64Array with at least `need` entries, or (when nullable) null/undefined → *out = NULL. */
+static bool mv_f64(napi_env env, napi_value v, const char *op, const char *arg, size_t need, bool nullable, double **out) {
+  bool is_ta = false;
+  napi_typedarray_type t;
+  napi_valuetype vt;
+  size_t len, off;
+  void *data;
+  napi_value ab;
+  char msg[240];
+  if (nullable && napi_typeof(env, v, &vt) == napi_ok && (vt == napi_null || vt == napi_undefined)) {
+    *out = NULL;
+    return true;
+  }
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(env, v, &t, &len, &data, &ab, &off) != napi_ok || t != napi_float64_array) {
+    snprintf(msg, sizeof msg, "%s: %s must be a Float64Array%s", op, arg, nullable ? " or null" : "");
+    return mv_throw(env, false, msg);
+  }
+  if (len < need) {
+    snprintf(msg, sizeof msg, "%s: %s has %zu entries but at least %zu are needed", op, arg, len, need);
+    return mv_throw(env, true, msg);
+  }
+  *out = data;
+  return true;
+}
+
+/* A JS array of 1…MAXV Float64Arrays (entries may be null when nullable), each with ≥ n entries. */
+static bool mv_list(napi_env env, napi_value v, const char *op, const char *arg, size_t n, bool nullable, double **ptrs,
+                    int *count) {
+  bool is_arr = false;
+  uint32_t len;
+  char msg[200], name[48];
+  if (napi_is_array(env, v, &is_arr) != napi_ok || !is_arr) {
+    snprintf(msg, sizeof msg, "%s: %s must be an array of Float64Arrays", op, arg);
+    return mv_throw(env, false, msg);
+  }
+  napi_get_array_length(env, v, &len);
+  if (len < 1 || len > MAXV) {
+    snprintf(msg, sizeof msg, "%s: %s has %u vectors; accepted: 1 to %d", op, arg, len, MAXV);
+    return mv_throw(env, true, msg);
+  }
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value e;
+    napi_get_element(env, v, i, &e);
+    snprintf(name, sizeof name, "%s[%u]", arg, i);
+    if (!mv_f64(env, e, op, name, n, nullable, &ptrs[i])) return false;
+  }
+  *count = (int)len;
+  return true;
+}
+
+/* dots(n, xs, ys, out): out[i·|ys| + j] = ⟨xs[i], ys[j]⟩; each distinct array read once, each unordered pair once. */
+static napi_value k_dots(napi_env env, napi_callback_info info) {
+  napi_value a[4];
+  size_t n;
+  double *xs[MAXV], *ys[MAXV], *out;
+  int nx, ny;
+  if (!mv_args(env, info, "dots", 4, a) || !mv_n(env, a[0], "dots", &n) ||
+      !mv_list(env, a[1], "dots", "xs", n, false, xs, &nx) || !mv_list(env, a[2], "dots", "ys", n, false, ys, &ny))
+    return NULL;
+  if (!mv_f64(env, a[3], "dots", "out", (size_t)nx * ny, false, &out)) return NULL;
+  const double *u[2 * MAXV];
+  int nu = 0, ix[MAXV], iy[MAXV];
+  for (int i = 0; i < nx + ny; i++) {
+    const double *p = i < nx ? xs[i] : ys[i - nx];
+    int j = 0;
+    while (j < nu && u[j] != p) j++;
+    if (j == nu) u[nu++] = p;
+    if (i < nx) ix[i] = j; else iy[i - nx] = j;
+  }
+  /* unordered pairs of distinct-array indices, and where each (i, j) result is found */
+  int pa[MAXV * MAXV], pb[MAXV * MAXV], where[MAXV * MAXV], np = 0;
+  for (int i = 0; i < nx; i++)
+    for (int j = 0; j < ny; j++) {
+      int lo = ix[i] < iy[j] ? ix[i] : iy[j], hi = ix[i] < iy[j] ? iy[j] : ix[i], p = 0;
+      while (p < np && !(pa[p] == lo && pb[p] == hi)) p++;
+      if (p == np) { pa[np] = lo; pb[np] = hi; np++; }
+      where[i * ny + j] = p;
+    }
+  double res[MAXV * MAXV];
+  dots_kernel(n, u, np, pa, pb, res);
+  for (int q = 0; q < nx * ny; q++) out[q] = res[where[q]];
+  return NULL;
+}
+
+/* combine(n, xs, coef, outs, norms): rows z_r = Σ_i coef[r·k + i]·xs[i]; outs[r] (or null) ← z_r; norms[r] = ‖z_r‖². */
+static napi_value k_combine(napi_env env, napi_callback_info info) {
+  napi_value a[5];
+  size_t n;
+  double *xs[MAXV], *outs[MAXV], *coef, *norms;
+  int k, m;
+  if (!mv_args(env, info, "combine", 5, a) || !mv_n(env, a[0], "combine", &n) ||
+      !mv_list(env, a[1], "combine", "xs", n, false, xs, &k) ||
+      !mv_list(env, a[3], "combine", "outs", n, true, outs, &m) ||
+      !mv_f64(env, a[2], "combine", "coef", (size_t)m * k, false, &coef) ||
+      !mv_f64(env, a[4], "combine", "norms", (size_t)m, false, &norms))
+    return NULL;
+  combine_kernel(n, k, (const double *const *)xs, m, coef, outs, norms);
+  return NULL;
+}
+
+#define MV_METHOD(name, fn) { name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL }
+
+/* Called from the module init (learnscope_native.c). */
+void learnscope_register_multivec(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = { MV_METHOD("dots", k_dots), MV_METHOD("combine", k_combine) };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+}

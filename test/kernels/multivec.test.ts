@@ -1,0 +1,183 @@
+/**
+ * Kernels.dots and Kernels.combine (streaming multi-vector kernels) on both backends against slow references:
+ * dot products summed in double-double (error-free products and sums, so the reference is exact to ~1e-30
+ * relative), combinations as the same left-to-right expression per entry. The backends sum in different orders
+ * (native: 16 partial sums; portable: one sequential sum), so sums are checked against the reference with the
+ * order-independent bound n·ε·Σ|xᵢyᵢ|, including cancelling inputs whose exact dot product is 0 or tiny.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backendInfo, nativeKernels, portableKernels, type Kernels } from '../../src/kernels/index.ts';
+import { nativeAddonBuilt, nativeAddonPath } from '../../src/kernels/native/load-node.ts';
+import { seeded } from './dense-ref.ts';
+
+const EPS = 2 ** -52;
+const mustRun = nativeAddonBuilt() || process.env['LEARNSCOPE_BACKEND'] === 'native';
+const backends = (): [string, Kernels][] => {
+  if (!mustRun) return [['portable', portableKernels]];
+  const nk = nativeKernels();
+  if (!nk) assert.fail(`native addon unavailable (${nativeAddonPath}): ${backendInfo().nativeError ?? 'unknown'}`);
+  return [['native', nk], ['portable', portableKernels]];
+};
+
+function rand(rnd: () => number, n: number, scale = 1): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = scale * (2 * rnd() - 1);
+  return x;
+}
+
+/** Σ x_i y_i in double-double (TwoProduct by Dekker splitting, TwoSum), and Σ|x_i y_i|. */
+function exactDot(n: number, x: Float64Array, y: Float64Array): { value: number; abs: number } {
+  const split = (a: number) => { const c = 134217729 * a, h = c - (c - a); return [h, a - h] as const; };
+  let hi = 0, lo = 0, abs = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[i]!, b = y[i]!, p = a * b;
+    const [ah, al] = split(a), [bh, bl] = split(b);
+    const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+    const s = hi + p, bb = s - hi, err = (hi - (s - bb)) + (p - bb);
+    hi = s; lo += err + e; abs += Math.abs(p);
+  }
+  return { value: hi + lo, abs };
+}
+
+test('dots: every (i, j) matches the exact dot product within n·ε·Σ|xy|, for 1…3 × 1…6 vectors and n = 0…8195', () => {
+  const rnd = seeded(41);
+  for (const [name, K] of backends()) {
+    for (const n of [0, 1, 5, 15, 16, 17, 100, 511, 512, 513, 1000, 8195]) {
+      for (const [nx, ny] of [[1, 1], [1, 4], [2, 4], [2, 3], [3, 6], [2, 5]] as const) {
+        const xs = Array.from({ length: nx }, () => rand(rnd, n + 3));
+        const ys = Array.from({ length: ny }, () => rand(rnd, n + 3));
+        const out = new Float64Array(nx * ny + 1).fill(7);
+        K.dots(n, xs, ys, out);
+        for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) {
+          const ref = exactDot(n, xs[i]!, ys[j]!);
+          const err = Math.abs(out[i * ny + j]! - ref.value);
+          assert.ok(err <= n * EPS * ref.abs, `${name} n=${n} ${nx}×${ny} (${i},${j}): ${out[i * ny + j]} vs ${ref.value}`);
+        }
+        assert.equal(out[nx * ny], 7, `${name}: dots wrote past nx·ny`);
+      }
+    }
+  }
+});
+
+test('dots: shared arrays (the Gram block [y g]ᵀ[y g v w]) give bit-identical ⟨a,b⟩ and ⟨b,a⟩, views at offsets work', () => {
+  const rnd = seeded(42);
+  for (const [name, K] of backends()) {
+    for (const n of [3, 1000, 4099]) {
+      const base = rand(rnd, 4 * n + 5);
+      // subarray views at odd offsets: the kernels must read from each view's own start
+      const y = base.subarray(1, n + 1), g = base.subarray(n + 2, 2 * n + 2), v = rand(rnd, n), w = rand(rnd, n);
+      const out = new Float64Array(8);
+      K.dots(n, [y, g], [y, g, v, w], out);
+      assert.equal(out[1], out[4], `${name} n=${n}: yᵀg ${out[1]} and gᵀy ${out[4]} differ`);
+      const all = [y, g, v, w];
+      for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) {
+        const ref = exactDot(n, all[i]!, all[j]!);
+        assert.ok(Math.abs(out[i * 4 + j]! - ref.value) <= n * EPS * ref.abs, `${name} n=${n} (${i},${j}): ${out[i * 4 + j]} vs ${ref.value}`);
+      }
+    }
+  }
+});
+
+test('dots: cancellation — exact dot 0 and a tiny dot next to large terms', () => {
+  for (const [name, K] of backends()) {
+    for (const n of [2, 64, 1001, 10_000]) {
+      const rnd = seeded(43 + n);
+      // x = (a, a), y = (b, −b) per pair of entries: ⟨x, y⟩ = 0 exactly, |terms| up to 1e8
+      const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+      for (let i = 0; i + 1 < n; i += 2) {
+        x[i] = x[i + 1] = 1e4 * (2 * rnd() - 1);
+        y[i] = 1e4 * (2 * rnd() - 1); y[i + 1] = -y[i]!;
+        z[i] = y[i]!; z[i + 1] = y[i + 1]! * (1 + 1e-12); // ⟨x, z⟩ tiny but not 0
+      }
+      const out = new Float64Array(2);
+      K.dots(n, [x], [y, z], out);
+      const r0 = exactDot(n, x, y), r1 = exactDot(n, x, z);
+      assert.equal(r0.value, 0, 'reference of the cancelling pair');
+      assert.ok(Math.abs(out[0]! - r0.value) <= n * EPS * r0.abs, `${name} n=${n}: ⟨x,y⟩ = ${out[0]} (exact 0)`);
+      assert.ok(Math.abs(out[1]! - r1.value) <= n * EPS * r1.abs, `${name} n=${n}: ⟨x,z⟩ = ${out[1]} vs ${r1.value}`);
+    }
+  }
+});
+
+/** Reference combination: per entry the same expression as both kernels, z = (c0x0 + c1x1) + (c2x2 + c3x3) per group of 4. */
+function refCombine(n: number, xs: Float64Array[], coef: Float64Array, r: number): Float64Array {
+  const k = xs.length, z = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let acc = 0;
+    for (let i = 0; i < k; i += 4) {
+      const g = Math.min(4, k - i), c = (q: number) => coef[r * k + i + q]!, x = (q: number) => xs[i + q]![t]!;
+      const s = g === 1 ? c(0) * x(0) : g === 2 ? c(0) * x(0) + c(1) * x(1)
+        : g === 3 ? (c(0) * x(0) + c(1) * x(1)) + c(2) * x(2) : (c(0) * x(0) + c(1) * x(1)) + (c(2) * x(2) + c(3) * x(3));
+      acc = i === 0 ? s : acc + s;
+    }
+    z[t] = acc;
+  }
+  return z;
+}
+
+test('combine: rows equal the per-entry expression bit for bit, norms = ‖z‖² within n·ε, null rows only give their norm', () => {
+  const rnd = seeded(44);
+  for (const [name, K] of backends()) {
+    for (const n of [0, 1, 7, 16, 511, 512, 513, 3000]) {
+      for (const [k, m] of [[1, 1], [2, 1], [3, 2], [4, 3], [4, 2], [4, 1], [5, 2], [8, 3], [6, 8]] as const) {
+        const xs = Array.from({ length: k }, () => rand(rnd, n + 2));
+        const coef = rand(rnd, m * k, 3);
+        const outs = Array.from({ length: m }, (_, r) => (r % 3 === 2 ? null : new Float64Array(n + 2).fill(5)));
+        const norms = new Float64Array(m + 1).fill(9);
+        K.combine(n, xs, coef, outs, norms);
+        for (let r = 0; r < m; r++) {
+          const z = refCombine(n, xs, coef, r);
+          const o = outs[r];
+          if (o) {
+            for (let t = 0; t < n; t++) assert.equal(o[t], z[t], `${name} n=${n} k=${k} m=${m}: row ${r}[${t}] ${o[t]} vs ${z[t]}`);
+            assert.ok(o[n] === 5 && o[n + 1] === 5, `${name}: combine wrote past n in row ${r}`);
+          }
+          const ref = exactDot(n, z, z);
+          assert.ok(Math.abs(norms[r]! - ref.value) <= n * EPS * ref.abs, `${name} n=${n} k=${k} m=${m}: norm ${r} ${norms[r]} vs ${ref.value}`);
+        }
+        assert.equal(norms[m], 9, `${name}: combine wrote past m norms`);
+      }
+    }
+  }
+});
+
+test('combine: in place (an output is an input), a cancelling row (y − t·g with y ≈ t·g) and 0·∞ = NaN as in gemm', () => {
+  for (const [name, K] of backends()) {
+    const rnd = seeded(45);
+    for (const n of [5, 1000, 2500]) {
+      const xs = [rand(rnd, n), rand(rnd, n), rand(rnd, n), rand(rnd, n)];
+      const coef = rand(rnd, 8);
+      const expected = [refCombine(n, xs, coef, 0), refCombine(n, xs, coef, 1)];
+      const inPlace = xs.map((x) => x.slice());
+      const norms = new Float64Array(2);
+      K.combine(n, inPlace, coef, [inPlace[2]!, inPlace[0]!], norms);
+      assert.deepEqual([inPlace[2], inPlace[0]], expected, `${name} n=${n}: in-place result differs`);
+      // the orthogonal component of y to g when y is nearly parallel: ‖y − t g‖² ≈ (1e-9)²‖u‖²
+      const g = rand(rnd, n), u = rand(rnd, n), y = g.map((x, i) => 3 * x + 1e-9 * u[i]!);
+      const c = Float64Array.of(1, -3), nr = new Float64Array(1);
+      K.combine(n, [y, g], c, [null], nr);
+      const z = refCombine(n, [y, g], c, 0), ref = exactDot(n, z, z);
+      assert.ok(Math.abs(nr[0]! - ref.value) <= n * EPS * ref.abs, `${name} n=${n}: ‖y − 3g‖² ${nr[0]} vs ${ref.value}`);
+      assert.ok(Math.abs(nr[0]! / (1e-18 * exactDot(n, u, u).value) - 1) < 1e-3, `${name} n=${n}: ‖y − 3g‖² ${nr[0]} is not ≈ 1e-18‖u‖²`);
+    }
+    const inf = Float64Array.of(1, Infinity, 2), one = Float64Array.of(1, 1, 1), o = new Float64Array(3), nr = new Float64Array(1);
+    K.combine(3, [one, inf], Float64Array.of(2, 0), [o], nr);
+    assert.ok(o[0] === 2 && Number.isNaN(o[1]) && o[2] === 2 && Number.isNaN(nr[0]), `${name}: 0·∞ gave ${o} / ${nr[0]}`);
+    K.combine(3, [one, inf, one, one], Float64Array.of(2, 1, 0, 0), [o], nr);
+    assert.ok(o[1] === Infinity && nr[0] === Infinity, `${name}: 1·∞ gave ${o[1]} / ${nr[0]}`);
+  }
+});
+
+test('dots/combine: argument errors name the argument (counts 1…8, lengths)', () => {
+  for (const [name, K] of backends()) {
+    const x = new Float64Array(4);
+    assert.throws(() => K.dots(5, [x], [x], new Float64Array(1)), /xs\[0\] has 4 entries but at least 5/, name);
+    assert.throws(() => K.dots(4, [], [x], new Float64Array(1)), /xs has 0 vectors; accepted: 1 to 8/, name);
+    assert.throws(() => K.dots(4, [x], Array(9).fill(x), new Float64Array(9)), /ys has 9 vectors/, name);
+    assert.throws(() => K.dots(4, [x, x], [x, x], new Float64Array(3)), /out has 3 entries but at least 4/, name);
+    assert.throws(() => K.combine(4, [x, x], new Float64Array(3), [x, null], new Float64Array(2)), /coef has 3 entries but at least 4/, name);
+    assert.throws(() => K.combine(4, [x], new Float64Array(1), [x], new Float64Array(0)), /norms has 0 entries but at least 1/, name);
+    assert.throws(() => K.combine(4, [x], new Float64Array(1), [new Float64Array(3)], new Float64Array(1)), /outs\[0\] has 3 entries/, name);
+  }
+});
