@@ -12,14 +12,20 @@
  */
 /* -O3 for the vectoriser (binding.gyp builds with -O2); no FMA contraction: combine rounds like the portable kernel */
 #pragma GCC optimize("O3", "fp-contract=off")
+#pragma GCC diagnostic ignored "-Wpsabi" /* the 32-byte vector helpers are static inline, so their ABI never matters */
 #include <node_api.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <emmintrin.h> /* SSE2 (x86-64 baseline): non-temporal stores */
+#endif
 
 #define MAXV 8      /* at most this many vectors per side / rows (the JS contract) */
 #define CHUNK 512   /* entries per block: 4 KB per vector */
+#define STREAM_BYTES ((size_t)4 << 20) /* outputs of at least this many bytes per call are streamed (store_chunk) */
 #define LANES 16    /* independent partial sums per dot / norm (4 AVX2 chains: hides the FMA latency) */
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -44,6 +50,87 @@ static inline void dot_chunk(const double *restrict a, const double *restrict b,
   for (size_t t = 0; t < len; t += LANES)
     for (int l = 0; l < LANES; l++) s[l] += a[t + l] * b[t + l];
   memcpy(acc, s, sizeof s);
+}
+
+/* ---------- fused kernels for the common small shapes: every vector loaded once, every sum in a register ---------- */
+
+typedef double v4d __attribute__((vector_size(32))); /* GCC/clang vector extension: 1 AVX2 or 2 SSE2 registers */
+static inline v4d ld4(const double *p) { v4d v; memcpy(&v, p, sizeof v); return v; }
+static inline double hsum4(v4d s) { return (s[0] + s[1]) + (s[2] + s[3]); }
+
+/* out[i·4 + j] = ⟨x[i], y[j]⟩ for the 2×4 tile (4 partial sums each: lane l sums entries t ≡ l mod 4). */
+CLONES static void dots_tile(size_t n, const double *const *x, const double *const *y, double *out) {
+  v4d s[2][4];
+  memset(s, 0, sizeof s);
+  size_t full = n / 4 * 4;
+  for (size_t t = 0; t < full; t += 4) {
+    v4d a0 = ld4(x[0] + t), a1 = ld4(x[1] + t);
+    for (int j = 0; j < 4; j++) {
+      v4d b = ld4(y[j] + t);
+      s[0][j] += a0 * b;
+      s[1][j] += a1 * b;
+    }
+  }
+  for (size_t t = full; t < n; t++)
+    for (int i = 0; i < 2; i++)
+      for (int j = 0; j < 4; j++) s[i][j][t - full] += x[i][t] * y[j][t];
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 4; j++) out[i * 4 + j] = hsum4(s[i][j]);
+}
+
+/* One entry (or 4 lanes) of a row: (c0x0 + c1x1) + (c2x2 + c3x3) for K = 4, shorter for K < 4 (as comb_chunk). */
+#define ROW(K, c, x) \
+  ((K) == 1 ? (c)[0] * (x)[0] : (K) == 2 ? (c)[0] * (x)[0] + (c)[1] * (x)[1] \
+   : (K) == 3 ? ((c)[0] * (x)[0] + (c)[1] * (x)[1]) + (c)[2] * (x)[2] \
+   : ((c)[0] * (x)[0] + (c)[1] * (x)[1]) + ((c)[2] * (x)[2] + (c)[3] * (x)[3]))
+
+/*
+ * combine for K ≤ 4 inputs and M ≤ 4 rows (compile-time constants after inlining): each block of 4 entries loads
+ * the inputs once and writes every row (in place is safe: a block's inputs are loaded before its outputs are stored).
+ * Rows whose output is 16-byte aligned are streamed when `stream` (see store_chunk).
+ */
+static inline __attribute__((always_inline)) void comb_fused(size_t n, const int K, const int M, const double *const *x,
+                                                             const double *coef, double *const *out, bool stream,
+                                                             double *norms) {
+  v4d c[4][4], s[4];
+  double cs[4][4];
+  bool nt[4];
+  memset(s, 0, sizeof s);
+  for (int r = 0; r < M; r++) {
+    for (int i = 0; i < K; i++) { cs[r][i] = coef[r * K + i]; c[r][i] = (v4d){0, 0, 0, 0} + cs[r][i]; }
+    nt[r] = stream && out[r] && ((uintptr_t)out[r] & 15) == 0;
+  }
+  size_t full = n / 4 * 4;
+  for (size_t t = 0; t < full; t += 4) {
+    v4d xv[4];
+    for (int i = 0; i < K; i++) xv[i] = ld4(x[i] + t);
+    for (int r = 0; r < M; r++) {
+      v4d z = ROW(K, c[r], xv);
+      s[r] += z * z;
+      if (!out[r]) continue;
+#if defined(__x86_64__)
+      if (nt[r]) {
+        _mm_stream_pd(out[r] + t, (__m128d){z[0], z[1]});
+        _mm_stream_pd(out[r] + t + 2, (__m128d){z[2], z[3]});
+        continue;
+      }
+#endif
+      memcpy(out[r] + t, &z, sizeof z);
+    }
+  }
+  for (size_t t = full; t < n; t++) {
+    double xs[4];
+    for (int i = 0; i < K; i++) xs[i] = x[i][t];
+    for (int r = 0; r < M; r++) {
+      double z = ROW(K, cs[r], xs);
+      s[r][t - full] += z * z;
+      if (out[r]) out[r][t] = z;
+    }
+  }
+#if defined(__x86_64__)
+  if (stream) _mm_sfence(); /* order the streamed stores before anything that follows */
+#endif
+  for (int r = 0; r < M; r++) norms[r] = hsum4(s[r]);
 }
 
 /*
@@ -94,12 +181,40 @@ static inline void comb_chunk(int k, const double *const *x, const double *c, si
 }
 
 /*
+ * dst[0..len) = src[0..len). With `stream`, non-temporal stores: a large output would be evicted from the caches
+ * before it is read again anyway, and streaming it skips the read-for-ownership of every destination line (a third of
+ * a combine's memory traffic at n = 1e6). Only where the values land differs, never the values.
+ */
+static void store_chunk(double *restrict dst, const double *restrict src, size_t len, bool stream) {
+#if defined(__x86_64__)
+  if (stream) {
+    size_t t = 0;
+    if (((uintptr_t)dst & 15) != 0 && len > 0) { dst[0] = src[0]; t = 1; }
+    for (; t + 2 <= len; t += 2) _mm_stream_pd(dst + t, _mm_loadu_pd(src + t));
+    for (; t < len; t++) dst[t] = src[t];
+    return;
+  }
+#endif
+  memcpy(dst, src, len * sizeof(double));
+}
+
+/*
  * For each row r < m: z_r = Σ_i coef[r·k + i]·x[i] over the first n entries; stored in out[r] when not NULL;
  * norms[r] = ‖z_r‖². A chunk of every row is computed into a buffer before any output of that chunk is stored, so an
  * output may be one of the inputs (in place).
  */
 CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m, const double *coef, double *const *out,
                                   double *norms) {
+  size_t written = 0;
+  for (int r = 0; r < m; r++) written += out[r] ? n * sizeof(double) : 0;
+  bool stream = written >= STREAM_BYTES;
+#define FUSED(K, M) case (K) * 8 + (M): comb_fused(n, K, M, x, coef, out, stream, norms); return;
+  switch (k <= 4 && m <= 4 ? k * 8 + m : 0) {
+    FUSED(1, 1) FUSED(1, 2) FUSED(1, 3) FUSED(1, 4) FUSED(2, 1) FUSED(2, 2) FUSED(2, 3) FUSED(2, 4)
+    FUSED(3, 1) FUSED(3, 2) FUSED(3, 3) FUSED(3, 4) FUSED(4, 1) FUSED(4, 2) FUSED(4, 3) FUSED(4, 4)
+    default: break;
+  }
+#undef FUSED
   double buf[MAXV][CHUNK]; /* 32 KB of stack */
   double acc[MAXV][LANES];
   memset(acc, 0, sizeof acc);
@@ -114,8 +229,11 @@ CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m
       for (size_t t = full; t < len; t++) s[t - full] += z[t] * z[t];
     }
     for (int r = 0; r < m; r++)
-      if (out[r]) memcpy(out[r] + c, buf[r], len * sizeof(double));
+      if (out[r]) store_chunk(out[r] + c, buf[r], len, stream);
   }
+#if defined(__x86_64__)
+  if (stream) _mm_sfence(); /* order the streamed stores before anything that follows */
+#endif
   for (int r = 0; r < m; r++) {
     double *s = acc[r];
     norms[r] = reduce_lanes(s);
@@ -207,7 +325,10 @@ static bool mv_list(napi_env env, napi_value v, const char *op, const char *arg,
   return true;
 }
 
-/* dots(n, xs, ys, out): out[i·|ys| + j] = ⟨xs[i], ys[j]⟩; each distinct array read once, each unordered pair once. */
+/*
+ * dots(n, xs, ys, out): out[i·|ys| + j] = ⟨xs[i], ys[j]⟩. Up to 2×4: the fused tile; larger: the blocked kernel over
+ * distinct arrays and unordered pairs. Either way ⟨a, b⟩ and ⟨b, a⟩ are the same sum (a·b = b·a, same order).
+ */
 static napi_value k_dots(napi_env env, napi_callback_info info) {
   napi_value a[4];
   size_t n;
@@ -217,6 +338,15 @@ static napi_value k_dots(napi_env env, napi_callback_info info) {
       !mv_list(env, a[1], "dots", "xs", n, false, xs, &nx) || !mv_list(env, a[2], "dots", "ys", n, false, ys, &ny))
     return NULL;
   if (!mv_f64(env, a[3], "dots", "out", (size_t)nx * ny, false, &out)) return NULL;
+  if (nx <= 2 && ny <= 4) { /* one fused 2×4 tile; missing slots repeat a vector and their sums are dropped */
+    const double *tx[2] = {xs[0], xs[nx - 1]}, *ty[4];
+    double res[8];
+    for (int j = 0; j < 4; j++) ty[j] = ys[j < ny ? j : ny - 1];
+    dots_tile(n, tx, ty, res);
+    for (int i = 0; i < nx; i++)
+      for (int j = 0; j < ny; j++) out[i * ny + j] = res[i * 4 + j];
+    return NULL;
+  }
   const double *u[2 * MAXV];
   int nu = 0, ix[MAXV], iy[MAXV];
   for (int i = 0; i < nx + ny; i++) {

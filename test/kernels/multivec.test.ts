@@ -103,15 +103,14 @@ test('dots: cancellation — exact dot 0 and a tiny dot next to large terms', ()
 /** Reference combination: per entry the same expression as both kernels, z = (c0x0 + c1x1) + (c2x2 + c3x3) per group of 4. */
 function refCombine(n: number, xs: Float64Array[], coef: Float64Array, r: number): Float64Array {
   const k = xs.length, z = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    let acc = 0;
-    for (let i = 0; i < k; i += 4) {
-      const g = Math.min(4, k - i), c = (q: number) => coef[r * k + i + q]!, x = (q: number) => xs[i + q]![t]!;
-      const s = g === 1 ? c(0) * x(0) : g === 2 ? c(0) * x(0) + c(1) * x(1)
-        : g === 3 ? (c(0) * x(0) + c(1) * x(1)) + c(2) * x(2) : (c(0) * x(0) + c(1) * x(1)) + (c(2) * x(2) + c(3) * x(3));
-      acc = i === 0 ? s : acc + s;
+  for (let i = 0; i < k; i += 4) {
+    const g = Math.min(4, k - i), c = coef.subarray(r * k + i, r * k + i + g), x = xs.slice(i, i + g);
+    for (let t = 0; t < n; t++) {
+      const s = g === 1 ? c[0]! * x[0]![t]! : g === 2 ? c[0]! * x[0]![t]! + c[1]! * x[1]![t]!
+        : g === 3 ? (c[0]! * x[0]![t]! + c[1]! * x[1]![t]!) + c[2]! * x[2]![t]!
+        : (c[0]! * x[0]![t]! + c[1]! * x[1]![t]!) + (c[2]! * x[2]![t]! + c[3]! * x[3]![t]!);
+      z[t] = i === 0 ? s : z[t]! + s;
     }
-    z[t] = acc;
   }
   return z;
 }
@@ -166,6 +165,28 @@ test('combine: in place (an output is an input), a cancelling row (y − t·g wi
     assert.ok(o[0] === 2 && Number.isNaN(o[1]) && o[2] === 2 && Number.isNaN(nr[0]), `${name}: 0·∞ gave ${o} / ${nr[0]}`);
     K.combine(3, [one, inf, one, one], Float64Array.of(2, 1, 0, 0), [o], nr);
     assert.ok(o[1] === Infinity && nr[0] === Infinity, `${name}: 1·∞ gave ${o[1]} / ${nr[0]}`);
+  }
+});
+
+test('combine: large outputs (streamed stores in the native kernel), aligned and at odd offsets, fused and blocked shapes', () => {
+  const rnd = seeded(46);
+  const n = 300_001; // two outputs of 2.4 MB: above the native streaming threshold (4 MB per call)
+  for (const [name, K] of backends()) {
+    for (const k of [4, 5]) {
+      const xs = Array.from({ length: k }, () => rand(rnd, n));
+      const coef = rand(rnd, 3 * k);
+      const a = new Float64Array(n), b = new Float64Array(n + 1).subarray(1); // b's data starts 8 bytes off alignment
+      const norms = new Float64Array(3);
+      K.combine(n, xs, coef, [a, b, null], norms);
+      for (const [r, o] of [[0, a], [1, b]] as const) {
+        const z = refCombine(n, xs, coef, r);
+        let bad = -1;
+        for (let t = 0; t < n && bad < 0; t++) if (o[t] !== z[t]) bad = t;
+        assert.equal(bad, -1, `${name} k=${k}: row ${r} differs at ${bad}`);
+        const ref = exactDot(n, z, z);
+        assert.ok(Math.abs(norms[r]! - ref.value) <= n * EPS * ref.abs, `${name} k=${k}: norm ${r} ${norms[r]} vs ${ref.value}`);
+      }
+    }
   }
 });
 
