@@ -56,7 +56,7 @@ static inline void dot_chunk(const double *restrict a, const double *restrict b,
 
 typedef double v4d __attribute__((vector_size(32))); /* GCC/clang vector extension: 1 AVX2 or 2 SSE2 registers */
 static inline v4d ld4(const double *p) { v4d v; memcpy(&v, p, sizeof v); return v; }
-static inline double hsum4(v4d s) { return (s[0] + s[1]) + (s[2] + s[3]); }
+static inline double hsum4(const v4d *s) { return ((*s)[0] + (*s)[1]) + ((*s)[2] + (*s)[3]); }
 
 /* out[i·4 + j] = ⟨x[i], y[j]⟩ for the 2×4 tile (4 partial sums each: lane l sums entries t ≡ l mod 4). */
 CLONES static void dots_tile(size_t n, const double *const *x, const double *const *y, double *out) {
@@ -75,37 +75,65 @@ CLONES static void dots_tile(size_t n, const double *const *x, const double *con
     for (int i = 0; i < 2; i++)
       for (int j = 0; j < 4; j++) s[i][j][t - full] += x[i][t] * y[j][t];
   for (int i = 0; i < 2; i++)
-    for (int j = 0; j < 4; j++) out[i * 4 + j] = hsum4(s[i][j]);
+    for (int j = 0; j < 4; j++) out[i * 4 + j] = hsum4(&s[i][j]);
 }
 
-/* One entry (or 4 lanes) of a row: (c0x0 + c1x1) + (c2x2 + c3x3) for K = 4, shorter for K < 4 (as comb_chunk). */
-#define ROW(K, c, x) \
-  ((K) == 1 ? (c)[0] * (x)[0] : (K) == 2 ? (c)[0] * (x)[0] + (c)[1] * (x)[1] \
-   : (K) == 3 ? ((c)[0] * (x)[0] + (c)[1] * (x)[1]) + (c)[2] * (x)[2] \
-   : ((c)[0] * (x)[0] + (c)[1] * (x)[1]) + ((c)[2] * (x)[2] + (c)[3] * (x)[3]))
+/*
+ * A row of combine with its zero coefficients dropped (a zero coefficient skips its input, as gemm's β = 0 skips C):
+ * z = Σ_{q<a} c[q]·x[q], where pos[q] is the position of x[q] among the inputs that some row uses.
+ */
+typedef struct {
+  int a;
+  int pos[MAXV];
+  double c[MAXV];
+  const double *x[MAXV];
+} row_t;
+
+/* The terms of a row, ≤ 4 of them, grouped as (c0x0 + c1x1) + (c2x2 + c3x3) (fewer terms: the prefix of that). */
+static inline v4d row4(const row_t *w, const v4d *c, const v4d *xv) {
+  const int *p = w->pos;
+  switch (w->a) {
+    case 0: return (v4d){0, 0, 0, 0};
+    case 1: return c[0] * xv[p[0]];
+    case 2: return c[0] * xv[p[0]] + c[1] * xv[p[1]];
+    case 3: return (c[0] * xv[p[0]] + c[1] * xv[p[1]]) + c[2] * xv[p[2]];
+    default: return (c[0] * xv[p[0]] + c[1] * xv[p[1]]) + (c[2] * xv[p[2]] + c[3] * xv[p[3]]);
+  }
+}
+static inline double row1(const row_t *w, const double *xs) {
+  const int *p = w->pos;
+  const double *c = w->c;
+  switch (w->a) {
+    case 0: return 0;
+    case 1: return c[0] * xs[p[0]];
+    case 2: return c[0] * xs[p[0]] + c[1] * xs[p[1]];
+    case 3: return (c[0] * xs[p[0]] + c[1] * xs[p[1]]) + c[2] * xs[p[2]];
+    default: return (c[0] * xs[p[0]] + c[1] * xs[p[1]]) + (c[2] * xs[p[2]] + c[3] * xs[p[3]]);
+  }
+}
 
 /*
- * combine for K ≤ 4 inputs and M ≤ 4 rows (compile-time constants after inlining): each block of 4 entries loads
- * the inputs once and writes every row (in place is safe: a block's inputs are loaded before its outputs are stored).
- * Rows whose output is 16-byte aligned are streamed when `stream` (see store_chunk).
+ * combine when ≤ 4 inputs are used and M ≤ 4 rows (M a compile-time constant after inlining): each block of 4
+ * entries loads the used inputs once and writes every row (in place is safe: a block's inputs are loaded before its
+ * outputs are stored). Rows whose output is 16-byte aligned are streamed when `stream` (see store_chunk).
  */
-static inline __attribute__((always_inline)) void comb_fused(size_t n, const int K, const int M, const double *const *x,
-                                                             const double *coef, double *const *out, bool stream,
-                                                             double *norms) {
+static inline __attribute__((always_inline)) void comb_fused(size_t n, int nused, const double *const *used,
+                                                             const int M, const row_t *rows, double *const *out,
+                                                             bool stream, double *norms) {
   v4d c[4][4], s[4];
-  double cs[4][4];
   bool nt[4];
   memset(s, 0, sizeof s);
+  memset(c, 0, sizeof c);
   for (int r = 0; r < M; r++) {
-    for (int i = 0; i < K; i++) { cs[r][i] = coef[r * K + i]; c[r][i] = (v4d){0, 0, 0, 0} + cs[r][i]; }
+    for (int q = 0; q < rows[r].a; q++) c[r][q] = (v4d){0, 0, 0, 0} + rows[r].c[q];
     nt[r] = stream && out[r] && ((uintptr_t)out[r] & 15) == 0;
   }
   size_t full = n / 4 * 4;
   for (size_t t = 0; t < full; t += 4) {
     v4d xv[4];
-    for (int i = 0; i < K; i++) xv[i] = ld4(x[i] + t);
+    for (int i = 0; i < nused; i++) xv[i] = ld4(used[i] + t);
     for (int r = 0; r < M; r++) {
-      v4d z = ROW(K, c[r], xv);
+      v4d z = row4(&rows[r], c[r], xv);
       s[r] += z * z;
       if (!out[r]) continue;
 #if defined(__x86_64__)
@@ -120,9 +148,9 @@ static inline __attribute__((always_inline)) void comb_fused(size_t n, const int
   }
   for (size_t t = full; t < n; t++) {
     double xs[4];
-    for (int i = 0; i < K; i++) xs[i] = x[i][t];
+    for (int i = 0; i < nused; i++) xs[i] = used[i][t];
     for (int r = 0; r < M; r++) {
-      double z = ROW(K, cs[r], xs);
+      double z = row1(&rows[r], xs);
       s[r][t - full] += z * z;
       if (out[r]) out[r][t] = z;
     }
@@ -130,7 +158,7 @@ static inline __attribute__((always_inline)) void comb_fused(size_t n, const int
 #if defined(__x86_64__)
   if (stream) _mm_sfence(); /* order the streamed stores before anything that follows */
 #endif
-  for (int r = 0; r < M; r++) norms[r] = hsum4(s[r]);
+  for (int r = 0; r < M; r++) norms[r] = hsum4(&s[r]);
 }
 
 /*
@@ -153,9 +181,10 @@ CLONES static void dots_kernel(size_t n, const double *const *u, int np, const i
   }
 }
 
-/* dst[t] = Σ_i c[i]·x[i][t] over one chunk (t < len; k ≥ 1), in groups of up to 4 inputs per sweep. */
+/* dst[t] = Σ_i c[i]·x[i][t] over one chunk (t < len; k = 0: zeros), in groups of up to 4 inputs per sweep. */
 static inline void comb_chunk(int k, const double *const *x, const double *c, size_t off, size_t len, double *restrict dst) {
   int i = 0;
+  if (k == 0) memset(dst, 0, len * sizeof(double));
   for (bool first = true; i < k; first = false) {
     int g = k - i < 4 ? k - i : 4;
     const double *x0 = x[i] + off, *x1 = x[i + (g > 1)] + off, *x2 = x[i + (g > 2) * 2] + off, *x3 = x[i + (g > 3) * 3] + off;
@@ -199,19 +228,34 @@ static void store_chunk(double *restrict dst, const double *restrict src, size_t
 }
 
 /*
- * For each row r < m: z_r = Σ_i coef[r·k + i]·x[i] over the first n entries; stored in out[r] when not NULL;
- * norms[r] = ‖z_r‖². A chunk of every row is computed into a buffer before any output of that chunk is stored, so an
- * output may be one of the inputs (in place).
+ * For each row r < m: z_r = Σ_{i: coef[r·k+i] ≠ 0} coef[r·k + i]·x[i] over the first n entries; stored in out[r] when
+ * not NULL; norms[r] = ‖z_r‖². The blocked path computes a chunk of every row into a buffer before any output of that
+ * chunk is stored, and the fused one loads a block's inputs before storing it, so an output may be an input (in place).
  */
 CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m, const double *coef, double *const *out,
                                   double *norms) {
+  row_t rows[MAXV];
+  const double *used[MAXV];
+  int nused = 0, where[MAXV];
+  for (int i = 0; i < k; i++) where[i] = -1;
+  for (int r = 0; r < m; r++) {
+    row_t *w = &rows[r];
+    w->a = 0;
+    for (int i = 0; i < k; i++) {
+      double ci = coef[(size_t)r * k + i];
+      if (ci == 0) continue;
+      if (where[i] < 0) { where[i] = nused; used[nused++] = x[i]; }
+      w->pos[w->a] = where[i];
+      w->c[w->a] = ci;
+      w->x[w->a++] = x[i];
+    }
+  }
   size_t written = 0;
   for (int r = 0; r < m; r++) written += out[r] ? n * sizeof(double) : 0;
   bool stream = written >= STREAM_BYTES;
-#define FUSED(K, M) case (K) * 8 + (M): comb_fused(n, K, M, x, coef, out, stream, norms); return;
-  switch (k <= 4 && m <= 4 ? k * 8 + m : 0) {
-    FUSED(1, 1) FUSED(1, 2) FUSED(1, 3) FUSED(1, 4) FUSED(2, 1) FUSED(2, 2) FUSED(2, 3) FUSED(2, 4)
-    FUSED(3, 1) FUSED(3, 2) FUSED(3, 3) FUSED(3, 4) FUSED(4, 1) FUSED(4, 2) FUSED(4, 3) FUSED(4, 4)
+#define FUSED(M) case M: comb_fused(n, nused, used, M, rows, out, stream, norms); return;
+  switch (nused <= 4 ? m : 0) {
+    FUSED(1) FUSED(2) FUSED(3) FUSED(4)
     default: break;
   }
 #undef FUSED
@@ -223,7 +267,7 @@ CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m
     size_t full = len / LANES * LANES;
     for (int r = 0; r < m; r++) {
       double *z = buf[r], *s = acc[r];
-      comb_chunk(k, x, coef + (size_t)r * k, c, len, z);
+      comb_chunk(rows[r].a, rows[r].x, rows[r].c, c, len, z);
       for (size_t t = 0; t < full; t += LANES)
         for (int l = 0; l < LANES; l++) s[l] += z[t + l] * z[t + l];
       for (size_t t = full; t < len; t++) s[t - full] += z[t] * z[t];

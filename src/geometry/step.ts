@@ -55,7 +55,7 @@ export function geometryStep(y: Float64Array, g: Float64Array, v: Float64Array, 
   const ag = -alpha * (gv / gg), ay = yv / yg;
   const k = gw / yg, sy = -k / alpha, sg = k + (yy * k - yw) / (alpha * yg);
   // pass 2: rows over the columns (v, g, y, w) — α v + ag g first, so M g = y cancels exactly (α g − α g = 0) —
-  // and y − t g, of which only ‖·‖² is kept (the stable ‖y⊥‖²); the inputs are finite here, so 0·x adds nothing
+  // and y − t g, of which only ‖·‖² is kept (the stable ‖y⊥‖²); zero coefficients skip their column
   coef.set([alpha, ag, ay, 0, 0, sg, sy, 1 / alpha, 0, -t, 1, 0]);
   K.combine(n, [v, g, y, w], coef, [outApply, outSolve, null], norms);
   const perp2 = norms[2]!;

@@ -36,8 +36,10 @@ export interface Kernels {
   /**
    * Several linear combinations of k = xs.length vectors in one streaming pass: for each row r < m = outs.length,
    * z_r = Σ_i coef[r·k + i]·xs[i] over the first n entries (coef is m×k row-major); z_r is stored in outs[r] unless
-   * that is null, and norms[r] = ‖z_r‖² for every row. An output may be one of the inputs (in place), not a partial
-   * overlap of one. As in gemm, a zero coefficient times ∞/NaN gives NaN. 1…8 inputs and rows.
+   * that is null, and norms[r] = ‖z_r‖² for every row. A zero coefficient skips its input (as gemm's β = 0 skips C:
+   * ∞/NaN there do not leak in), so each row costs only its nonzero terms. An output may be one of the inputs (in
+   * place), not a partial overlap of one. Terms group as (c₀x₀ + c₁x₁) + (c₂x₂ + c₃x₃), then += the next four, on
+   * both backends, so the stored rows are bit-identical between them. 1…8 inputs and rows.
    */
   combine(n: number, xs: readonly Float64Array[], coef: Float64Array, outs: readonly (Float64Array | null)[], norms: Float64Array): void;
 

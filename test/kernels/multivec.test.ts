@@ -100,16 +100,20 @@ test('dots: cancellation — exact dot 0 and a tiny dot next to large terms', ()
   }
 });
 
-/** Reference combination: per entry the same expression as both kernels, z = (c0x0 + c1x1) + (c2x2 + c3x3) per group of 4. */
+/**
+ * Reference combination: the row's nonzero terms (a zero coefficient skips its input), per entry the expression both
+ * kernels use, (c0x0 + c1x1) + (c2x2 + c3x3) per group of four, groups added left to right.
+ */
 function refCombine(n: number, xs: Float64Array[], coef: Float64Array, r: number): Float64Array {
   const k = xs.length, z = new Float64Array(n);
-  for (let i = 0; i < k; i += 4) {
-    const g = Math.min(4, k - i), c = coef.subarray(r * k + i, r * k + i + g), x = xs.slice(i, i + g);
+  const idx = xs.map((_, i) => i).filter((i) => coef[r * k + i] !== 0);
+  for (let q = 0; q < idx.length; q += 4) {
+    const g = Math.min(4, idx.length - q), c = idx.slice(q, q + g).map((i) => coef[r * k + i]!), x = idx.slice(q, q + g).map((i) => xs[i]!);
     for (let t = 0; t < n; t++) {
       const s = g === 1 ? c[0]! * x[0]![t]! : g === 2 ? c[0]! * x[0]![t]! + c[1]! * x[1]![t]!
         : g === 3 ? (c[0]! * x[0]![t]! + c[1]! * x[1]![t]!) + c[2]! * x[2]![t]!
         : (c[0]! * x[0]![t]! + c[1]! * x[1]![t]!) + (c[2]! * x[2]![t]! + c[3]! * x[3]![t]!);
-      z[t] = i === 0 ? s : z[t]! + s;
+      z[t] = q === 0 ? s : z[t]! + s;
     }
   }
   return z;
@@ -122,6 +126,7 @@ test('combine: rows equal the per-entry expression bit for bit, norms = ‖z‖�
       for (const [k, m] of [[1, 1], [2, 1], [3, 2], [4, 3], [4, 2], [4, 1], [5, 2], [8, 3], [6, 8]] as const) {
         const xs = Array.from({ length: k }, () => rand(rnd, n + 2));
         const coef = rand(rnd, m * k, 3);
+        for (let q = 0; q < coef.length; q += 3) coef[q] = 0; // skipped terms (whole rows when k = 1)
         const outs = Array.from({ length: m }, (_, r) => (r % 3 === 2 ? null : new Float64Array(n + 2).fill(5)));
         const norms = new Float64Array(m + 1).fill(9);
         K.combine(n, xs, coef, outs, norms);
@@ -141,7 +146,7 @@ test('combine: rows equal the per-entry expression bit for bit, norms = ‖z‖�
   }
 });
 
-test('combine: in place (an output is an input), a cancelling row (y − t·g with y ≈ t·g) and 0·∞ = NaN as in gemm', () => {
+test('combine: in place (an output is an input), a cancelling row (y − t·g with y ≈ t·g), zero coefficients skip their input', () => {
   for (const [name, K] of backends()) {
     const rnd = seeded(45);
     for (const n of [5, 1000, 2500]) {
@@ -160,11 +165,14 @@ test('combine: in place (an output is an input), a cancelling row (y − t·g wi
       assert.ok(Math.abs(nr[0]! - ref.value) <= n * EPS * ref.abs, `${name} n=${n}: ‖y − 3g‖² ${nr[0]} vs ${ref.value}`);
       assert.ok(Math.abs(nr[0]! / (1e-18 * exactDot(n, u, u).value) - 1) < 1e-3, `${name} n=${n}: ‖y − 3g‖² ${nr[0]} is not ≈ 1e-18‖u‖²`);
     }
-    const inf = Float64Array.of(1, Infinity, 2), one = Float64Array.of(1, 1, 1), o = new Float64Array(3), nr = new Float64Array(1);
+    // a zero coefficient skips its input: ∞/NaN there do not leak in; a nonzero one propagates them
+    const inf = Float64Array.of(1, Infinity, NaN), one = Float64Array.of(1, 1, 1), o = new Float64Array(3), nr = new Float64Array(1);
     K.combine(3, [one, inf], Float64Array.of(2, 0), [o], nr);
-    assert.ok(o[0] === 2 && Number.isNaN(o[1]) && o[2] === 2 && Number.isNaN(nr[0]), `${name}: 0·∞ gave ${o} / ${nr[0]}`);
+    assert.ok(o.every((x) => x === 2) && nr[0] === 12, `${name}: a skipped ∞ gave ${o} / ${nr[0]}`);
     K.combine(3, [one, inf, one, one], Float64Array.of(2, 1, 0, 0), [o], nr);
-    assert.ok(o[1] === Infinity && nr[0] === Infinity, `${name}: 1·∞ gave ${o[1]} / ${nr[0]}`);
+    assert.ok(o[1] === Infinity && Number.isNaN(o[2]) && Number.isNaN(nr[0]), `${name}: 1·∞ gave ${o} / ${nr[0]}`);
+    K.combine(3, [inf, inf], new Float64Array(4), [o, null], new Float64Array(2));
+    assert.ok(o.every((x) => Object.is(x, 0)), `${name}: an all-zero row gave ${o}`);
   }
 });
 
@@ -175,6 +183,7 @@ test('combine: large outputs (streamed stores in the native kernel), aligned and
     for (const k of [4, 5]) {
       const xs = Array.from({ length: k }, () => rand(rnd, n));
       const coef = rand(rnd, 3 * k);
+      coef[1] = coef[k + 2] = 0; // the shape of the metric step: rows of 3 of the 4 terms
       const a = new Float64Array(n), b = new Float64Array(n + 1).subarray(1); // b's data starts 8 bytes off alignment
       const norms = new Float64Array(3);
       K.combine(n, xs, coef, [a, b, null], norms);

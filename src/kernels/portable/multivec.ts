@@ -65,51 +65,43 @@ export function dots(n: number, xs: readonly Float64Array[], ys: readonly Float6
 }
 
 /**
- * Rows of four inputs, up to three rows, entries [a, e): z_r = (c_r0 x0 + c_r1 x1) + (c_r2 x2 + c_r3 x3) stored at
- * d_r[t − o_r] (o_r = 0 for an output, the block start for the scratch block), ‖z_r‖² added to acc[r].
+ * One row over entries [lo, hi) from its nonzero terms only (a = 0…4, grouped as (c0x0 + c1x1) + (c2x2 + c3x3)),
+ * written to dst[t − off] unless dst is null; returns Σ z² over the range (sequential).
  */
-function rows4x3(x0: Float64Array, x1: Float64Array, x2: Float64Array, x3: Float64Array, c: Float64Array,
-  d0: Float64Array, o0: number, d1: Float64Array, o1: number, d2: Float64Array, o2: number, a: number, e: number,
-  acc: Float64Array): void {
-  const c00 = c[0]!, c01 = c[1]!, c02 = c[2]!, c03 = c[3]!, c10 = c[4]!, c11 = c[5]!, c12 = c[6]!, c13 = c[7]!;
-  const c20 = c[8]!, c21 = c[9]!, c22 = c[10]!, c23 = c[11]!;
-  let s0 = acc[0]!, s1 = acc[1]!, s2 = acc[2]!;
-  for (let t = a; t < e; t++) {
-    const p = x0[t]!, q = x1[t]!, r = x2[t]!, s = x3[t]!;
-    const z0 = (c00 * p + c01 * q) + (c02 * r + c03 * s);
-    const z1 = (c10 * p + c11 * q) + (c12 * r + c13 * s);
-    const z2 = (c20 * p + c21 * q) + (c22 * r + c23 * s);
-    s0 += z0 * z0; s1 += z1 * z1; s2 += z2 * z2;
-    d0[t - o0] = z0; d1[t - o1] = z1; d2[t - o2] = z2;
+function rowRange(a: number, x0: Float64Array, x1: Float64Array, x2: Float64Array, x3: Float64Array, c0: number,
+  c1: number, c2: number, c3: number, lo: number, hi: number, dst: Float64Array | null, off: number): number {
+  let s = 0;
+  if (dst === null) {
+    if (a === 1) for (let t = lo; t < hi; t++) { const z = c0 * x0[t]!; s += z * z; }
+    else if (a === 2) for (let t = lo; t < hi; t++) { const z = c0 * x0[t]! + c1 * x1[t]!; s += z * z; }
+    else if (a === 3) for (let t = lo; t < hi; t++) { const z = (c0 * x0[t]! + c1 * x1[t]!) + c2 * x2[t]!; s += z * z; }
+    else if (a === 4) for (let t = lo; t < hi; t++) { const z = (c0 * x0[t]! + c1 * x1[t]!) + (c2 * x2[t]! + c3 * x3[t]!); s += z * z; }
+  } else {
+    if (a === 0) dst.fill(0, lo - off, hi - off);
+    else if (a === 1) for (let t = lo; t < hi; t++) { const z = c0 * x0[t]!; s += z * z; dst[t - off] = z; }
+    else if (a === 2) for (let t = lo; t < hi; t++) { const z = c0 * x0[t]! + c1 * x1[t]!; s += z * z; dst[t - off] = z; }
+    else if (a === 3) for (let t = lo; t < hi; t++) { const z = (c0 * x0[t]! + c1 * x1[t]!) + c2 * x2[t]!; s += z * z; dst[t - off] = z; }
+    else for (let t = lo; t < hi; t++) { const z = (c0 * x0[t]! + c1 * x1[t]!) + (c2 * x2[t]! + c3 * x3[t]!); s += z * z; dst[t - off] = z; }
   }
-  acc[0] = s0; acc[1] = s1; acc[2] = s2;
+  return s;
 }
 
-/** dst[0..len) = (first) or += Σ_{q<g} c[q]·x_q[off + ·] for g = 1…4 inputs (exact arity: no 0·x padding). */
-function combBlock(g: number, first: boolean, x0: Float64Array, x1: Float64Array, x2: Float64Array, x3: Float64Array,
-  c0: number, c1: number, c2: number, c3: number, off: number, len: number, dst: Float64Array): void {
-  if (first) {
-    if (g === 1) for (let t = 0; t < len; t++) dst[t] = c0 * x0[off + t]!;
-    else if (g === 2) for (let t = 0; t < len; t++) dst[t] = c0 * x0[off + t]! + c1 * x1[off + t]!;
-    else if (g === 3) for (let t = 0; t < len; t++) dst[t] = (c0 * x0[off + t]! + c1 * x1[off + t]!) + c2 * x2[off + t]!;
-    else for (let t = 0; t < len; t++) dst[t] = (c0 * x0[off + t]! + c1 * x1[off + t]!) + (c2 * x2[off + t]! + c3 * x3[off + t]!);
-  } else {
-    if (g === 1) for (let t = 0; t < len; t++) dst[t] += c0 * x0[off + t]!;
-    else if (g === 2) for (let t = 0; t < len; t++) dst[t] += c0 * x0[off + t]! + c1 * x1[off + t]!;
-    else if (g === 3) for (let t = 0; t < len; t++) dst[t] += (c0 * x0[off + t]! + c1 * x1[off + t]!) + c2 * x2[off + t]!;
-    else for (let t = 0; t < len; t++) dst[t] += (c0 * x0[off + t]! + c1 * x1[off + t]!) + (c2 * x2[off + t]! + c3 * x3[off + t]!);
-  }
+/** dst[0..len) += the next ≤ 4 terms of a row (groups after the first, for rows of more than four terms). */
+function addTerms(a: number, x0: Float64Array, x1: Float64Array, x2: Float64Array, x3: Float64Array, c0: number,
+  c1: number, c2: number, c3: number, off: number, len: number, dst: Float64Array): void {
+  if (a === 1) for (let t = 0; t < len; t++) dst[t] += c0 * x0[off + t]!;
+  else if (a === 2) for (let t = 0; t < len; t++) dst[t] += c0 * x0[off + t]! + c1 * x1[off + t]!;
+  else if (a === 3) for (let t = 0; t < len; t++) dst[t] += (c0 * x0[off + t]! + c1 * x1[off + t]!) + c2 * x2[off + t]!;
+  else for (let t = 0; t < len; t++) dst[t] += (c0 * x0[off + t]! + c1 * x1[off + t]!) + (c2 * x2[off + t]! + c3 * x3[off + t]!);
 }
 
 const buffers = Array.from({ length: MAXV }, () => new Float64Array(CHUNK));
-const scratch = new Float64Array(CHUNK);
-const coef4x3 = new Float64Array(12);
-const acc3 = new Float64Array(3);
 
 /**
- * Kernels.combine. Four inputs and up to three rows run fused (rows past m get zero coefficients and the scratch
- * block; their sums are discarded); other shapes block by block, each row into a buffer, inputs in groups of four.
- * Every input of a block (fused: of an entry) is read before the outputs are written, so in-place use is safe.
+ * Kernels.combine: each row keeps only its nonzero terms and runs block by block (CHUNK entries, so the inputs are
+ * re-read from cache, not memory, by the following rows). Rows of ≤ 4 terms store straight into their output when no
+ * output shares memory with an input; otherwise (or with more terms) every row of a block goes to a buffer first, so
+ * in-place use is safe.
  */
 export function combine(n: number, xs: readonly Float64Array[], coef: Float64Array, outs: readonly (Float64Array | null)[],
   norms: Float64Array): void {
@@ -118,34 +110,34 @@ export function combine(n: number, xs: readonly Float64Array[], coef: Float64Arr
   const k = xs.length, m = outs.length;
   if (coef.length < m * k) throw new RangeError(`combine: coef has ${coef.length} entries but at least ${m * k} are needed`);
   if (norms.length < m) throw new RangeError(`combine: norms has ${norms.length} entries but at least ${m} are needed`);
-  if (k === 4 && m <= 3) {
-    coef4x3.fill(0);
-    coef4x3.set(coef.subarray(0, 4 * m));
-    acc3.fill(0);
-    const out = (r: number) => (r < m ? outs[r] ?? null : null);
-    const o0 = out(0), o1 = out(1), o2 = out(2);
-    for (let c = 0; c < n; c += CHUNK) {
-      const e = Math.min(n, c + CHUNK);
-      rows4x3(xs[0]!, xs[1]!, xs[2]!, xs[3]!, coef4x3, o0 ?? scratch, o0 ? 0 : c, o1 ?? scratch, o1 ? 0 : c,
-        o2 ?? scratch, o2 ? 0 : c, c, e, acc3);
-    }
-    for (let r = 0; r < m; r++) norms[r] = acc3[r]!;
-    return;
+  const rx: Float64Array[][] = [], rc: number[][] = [];
+  for (let r = 0; r < m; r++) {
+    rx.push([]); rc.push([]);
+    for (let i = 0; i < k; i++) if (coef[r * k + i] !== 0) { rx[r]!.push(xs[i]!); rc[r]!.push(coef[r * k + i]!); }
   }
+  const X = (r: number, q: number) => rx[r]![Math.min(q, rx[r]!.length - 1)] ?? xs[0]!;
+  const C = (r: number, q: number) => rc[r]![q] ?? 0;
+  const shared = outs.some((o) => o !== null && xs.some((x) => x.buffer === o.buffer));
+  const direct = !shared && rx.every((t) => t.length <= 4);
   const acc = new Float64Array(m);
   for (let c = 0; c < n; c += CHUNK) {
-    const len = Math.min(CHUNK, n - c);
+    const e = Math.min(n, c + CHUNK);
     for (let r = 0; r < m; r++) {
-      const z = buffers[r]!;
-      for (let i = 0; i < k; i += 4) {
-        const g = Math.min(4, k - i), X = (q: number) => xs[Math.min(i + q, k - 1)]!, C = (q: number) => (q < g ? coef[r * k + i + q]! : 0);
-        combBlock(g, i === 0, X(0), X(1), X(2), X(3), C(0), C(1), C(2), C(3), c, len, z);
+      const a = rx[r]!.length;
+      if (direct) {
+        acc[r] += rowRange(a, X(r, 0), X(r, 1), X(r, 2), X(r, 3), C(r, 0), C(r, 1), C(r, 2), C(r, 3), c, e, outs[r] ?? null, 0);
+        continue;
       }
-      let s = acc[r]!;
-      for (let t = 0; t < len; t++) s += z[t]! * z[t]!;
-      acc[r] = s;
+      const z = buffers[r]!;
+      rowRange(Math.min(a, 4), X(r, 0), X(r, 1), X(r, 2), X(r, 3), C(r, 0), C(r, 1), C(r, 2), C(r, 3), c, e, z, c);
+      for (let q = 4; q < a; q += 4) {
+        addTerms(Math.min(4, a - q), X(r, q), X(r, q + 1), X(r, q + 2), X(r, q + 3), C(r, q), C(r, q + 1), C(r, q + 2), C(r, q + 3), c, e - c, z);
+      }
+      let s = 0;
+      for (let t = 0; t < e - c; t++) s += z[t]! * z[t]!;
+      acc[r] += s;
     }
-    for (let r = 0; r < m; r++) outs[r]?.set(buffers[r]!.subarray(0, len), c);
+    if (!direct) for (let r = 0; r < m; r++) outs[r]?.set(buffers[r]!.subarray(0, e - c), c);
   }
   for (let r = 0; r < m; r++) norms[r] = acc[r]!;
 }
