@@ -4,8 +4,10 @@
  * vector once per dot or axpy; these read each distinct vector once, so at large n they run at memory bandwidth
  * (the per-step geometry of src/geometry/step.ts is two such passes).
  *
- * Blocking: the vectors are processed in chunks of CHUNK entries (a few KB each, resident in L1 while the chunk is
- * worked on), and every pair / row runs over the cached chunk with 16 independent partial sums (vectorised by -O3).
+ * Small shapes (≤ 2×4 dot products; ≤ 4 inputs used by ≤ 4 rows) run fused: each block of 4 entries loads every
+ * vector once into registers and updates every sum/row (GCC vector extensions: AVX2 or SSE2). Larger shapes run in
+ * chunks of CHUNK entries (resident in L1 while worked on), each pair / row over the cached chunk with 16 partial sums.
+ * Large outputs are written with non-temporal stores (see store_chunk).
  * Summation order is fixed by n alone (never by addresses or alignment) and nothing is contracted to FMA, so the
  * AVX2 clone (chosen at load time on CPUs that have it) and the baseline SSE2 one give bit-identical results.
  * Single-threaded by design: one core already saturates most of the memory bandwidth of a streaming pass.
@@ -26,7 +28,7 @@
 #define MAXV 8      /* at most this many vectors per side / rows (the JS contract) */
 #define CHUNK 512   /* entries per block: 4 KB per vector */
 #define STREAM_BYTES ((size_t)4 << 20) /* outputs of at least this many bytes per call are streamed (store_chunk) */
-#define LANES 16    /* independent partial sums per dot / norm (4 AVX2 chains: hides the FMA latency) */
+#define LANES 16    /* partial sums per dot / norm in the blocked kernels (4 AVX2 chains: hide the add latency) */
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))

@@ -1,10 +1,11 @@
 /**
  * Streaming multi-vector kernels for the portable backend (Kernels.dots, Kernels.combine): several dot products or
  * linear combinations of a few long vectors. Scalar JS is compute-bound here, not memory-bound (about 2–3 GB/s per
- * stream), so what matters is the work per entry: the common small shapes run as one fused loop over the entries
- * with every sum in a register (a 2×4 tile of dot products; 3 rows of 4 inputs), the rest in blocks of CHUNK
- * entries. Wasm would need the vectors copied into its memory, which costs more than the pass itself.
- * Summation is sequential per sum, so results differ from the native kernels (16 partial sums) in the last bits.
+ * stream), so what matters is the work per entry: dot products run as one fused loop (a 2×4 tile, every sum in a
+ * register); each combination row runs over blocks of CHUNK entries with its nonzero terms only (skipping flops
+ * pays more than re-reading the block from cache). Wasm would need the vectors copied into its memory, which costs
+ * more than the pass itself. Sums are sequential here and partial sums natively, so they differ in the last bits;
+ * the stored rows of combine are bit-identical to the native ones (same expression, no FMA).
  */
 
 const MAXV = 8;
