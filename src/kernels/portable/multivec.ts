@@ -4,12 +4,65 @@
  * stream), so what matters is the work per entry: dot products run as one fused loop (a 2×4 tile, every sum in a
  * register); each combination row runs over blocks of CHUNK entries with its nonzero terms only (skipping flops
  * pays more than re-reading the block from cache). Wasm would need the vectors copied into its memory, which costs
- * more than the pass itself. Sums are sequential here and partial sums natively, so they differ in the last bits;
- * the stored rows of combine are bit-identical to the native ones (same expression, no FMA).
+ * more than the pass itself. Small shapes (≤ 2×4 dots; ≤ 4 inputs × ≤ 4 rows of combine, the per-step geometry's)
+ * run in loops generated for their shape (see `fused`). Sums are sequential here and partial sums natively, so they
+ * differ in the last bits; the stored rows of combine are bit-identical to the native ones (same expression, no FMA).
  */
 
 const MAXV = 8;
 const CHUNK = 1024;
+
+/**
+ * A loop specialised to one shape, generated once and cached: every distinct vector loaded once per entry, every sum
+ * in a local, each row with exactly its nonzero terms — what a hand-fused loop does (the general tiles and blocks
+ * re-read vectors and branch on the row's arity: ~1.5× slower per step). Generated because a row's grouping depends
+ * on which of its coefficients are zero (16 masks per row of 4). Null where code generation is disallowed (a strict
+ * CSP): the general paths then run, with the same results.
+ */
+type Fused = (n: number, u: readonly (Float64Array | null)[], c: Float64Array, out: Float64Array) => void;
+const fusedCache = new Map<string, Fused | null>();
+function fused(key: string, make: () => string): Fused | null {
+  let f = fusedCache.get(key);
+  if (f === undefined) {
+    try { f = new Function('n', 'u', 'c', 'out', make()) as Fused; } catch { f = null; }
+    fusedCache.set(key, f);
+  }
+  return f;
+}
+
+/** Body of the fused dots: distinct vectors u[0..nu), out[p] = Σ_t u[a_p][t]·u[b_p][t] (sequential sums). */
+function dotsSource(nu: number, pairs: readonly (readonly [number, number])[]): string {
+  const V = Array.from({ length: nu }, (_, i) => i);
+  return `${V.map((i) => `const U${i} = u[${i}];`).join(' ')}
+  ${pairs.map((_, p) => `let s${p} = 0;`).join(' ')}
+  for (let t = 0; t < n; t++) {
+    ${V.map((i) => `const a${i} = U${i}[t];`).join(' ')}
+    ${pairs.map(([a, b], p) => `s${p} += a${a} * a${b};`).join(' ')}
+  }
+  ${pairs.map((_, p) => `out[${p}] = s${p};`).join(' ')}`;
+}
+
+/**
+ * Body of the fused combine: u = [...xs, ...outs], c = coef (m×k); rows[r] lists the inputs with a nonzero coefficient.
+ * An entry's inputs are all loaded before its outputs are stored, so an output may be an input (in place).
+ */
+function combineSource(k: number, rows: readonly (readonly number[])[], stored: readonly boolean[]): string {
+  const used = [...new Set(rows.flat())].sort((a, b) => a - b);
+  const term = (r: number, i: number) => `c${r}_${i} * x${i}`;
+  const expr = (r: number, t: readonly number[]) =>
+    t.length === 0 ? '0' : t.length === 1 ? term(r, t[0]!) : t.length === 2 ? `${term(r, t[0]!)} + ${term(r, t[1]!)}`
+      : t.length === 3 ? `(${term(r, t[0]!)} + ${term(r, t[1]!)}) + ${term(r, t[2]!)}`
+      : `(${term(r, t[0]!)} + ${term(r, t[1]!)}) + (${term(r, t[2]!)} + ${term(r, t[3]!)})`;
+  return `${used.map((i) => `const X${i} = u[${i}];`).join(' ')}
+  ${rows.map((t, r) => t.map((i) => `const c${r}_${i} = c[${r * k + i}];`).join(' ')).join(' ')}
+  ${rows.map((_, r) => (stored[r] ? `const O${r} = u[${k + r}];` : '')).join(' ')}
+  ${rows.map((_, r) => `let s${r} = 0;`).join(' ')}
+  for (let t = 0; t < n; t++) {
+    ${used.map((i) => `const x${i} = X${i}[t];`).join(' ')}
+    ${rows.map((t, r) => `const z${r} = ${expr(r, t)}; s${r} += z${r} * z${r};${stored[r] ? ` O${r}[t] = z${r};` : ''}`).join('\n    ')}
+  }
+  ${rows.map((_, r) => `out[${r}] = s${r};`).join(' ')}`;
+}
 
 function checkList(op: string, name: string, xs: readonly (Float64Array | null)[], n: number, nullable: boolean): void {
   if (xs.length < 1 || xs.length > MAXV) throw new RangeError(`${op}: ${name} has ${xs.length} vectors; accepted: 1 to ${MAXV}`);
@@ -45,8 +98,27 @@ function tile1x4(n: number, X0: Float64Array, Y0: Float64Array, Y1: Float64Array
 
 const tileOut = new Float64Array(8);
 
+/** dots through a fused loop over the distinct arrays and unordered pairs; false when code generation is disallowed. */
+function dotsFused(n: number, xs: readonly Float64Array[], ys: readonly Float64Array[], out: Float64Array): boolean {
+  const u: Float64Array[] = [], pairs: [number, number][] = [], where: number[] = [];
+  const index = (x: Float64Array) => { let i = u.indexOf(x); if (i < 0) i = u.push(x) - 1; return i; };
+  for (const x of xs) {
+    for (const y of ys) {
+      const a = index(x), b = index(y), lo = Math.min(a, b), hi = Math.max(a, b);
+      let p = pairs.findIndex(([c, d]) => c === lo && d === hi);
+      if (p < 0) p = pairs.push([lo, hi]) - 1;
+      where.push(p);
+    }
+  }
+  const f = fused(`d${u.length}:${pairs.join(';')}`, () => dotsSource(u.length, pairs));
+  if (f === null) return false;
+  f(n, u, tileOut, tileOut); // c is unused; ≤ 8 pairs
+  where.forEach((p, q) => { out[q] = tileOut[p]!; });
+  return true;
+}
+
 /**
- * Kernels.dots: the xs×ys block in 2×4 tiles (one pass when |xs| ≤ 2 and |ys| ≤ 4). A tile slot past the end repeats
+ * Kernels.dots: up to 2×4, one fused loop over the distinct arrays (`fused`); larger blocks in 2×4 tiles. A tile slot past the end repeats
  * a real vector and its sum is discarded. ⟨a, b⟩ and ⟨b, a⟩ are bit-identical (a·b = b·a and the same order).
  */
 export function dots(n: number, xs: readonly Float64Array[], ys: readonly Float64Array[], out: Float64Array): void {
@@ -54,6 +126,7 @@ export function dots(n: number, xs: readonly Float64Array[], ys: readonly Float6
   checkList('dots', 'ys', ys, n, false);
   const nx = xs.length, ny = ys.length;
   if (out.length < nx * ny) throw new RangeError(`dots: out has ${out.length} entries but at least ${nx * ny} are needed`);
+  if (nx <= 2 && ny <= 4 && dotsFused(n, xs, ys, out)) return;
   for (let i = 0; i < nx; i += 2) {
     for (let j = 0; j < ny; j += 4) {
       const Y = (q: number) => ys[Math.min(j + q, ny - 1)]!;
@@ -99,7 +172,8 @@ function addTerms(a: number, x0: Float64Array, x1: Float64Array, x2: Float64Arra
 const buffers = Array.from({ length: MAXV }, () => new Float64Array(CHUNK));
 
 /**
- * Kernels.combine: each row keeps only its nonzero terms and runs block by block (CHUNK entries, so the inputs are
+ * Kernels.combine: ≤ 4 inputs × ≤ 4 rows run in one fused loop (`fused`). Otherwise
+ * each row keeps only its nonzero terms and runs block by block (CHUNK entries, so the inputs are
  * re-read from cache, not memory, by the following rows). Rows of ≤ 4 terms store straight into their output when no
  * output shares memory with an input; otherwise (or with more terms) every row of a block goes to a buffer first, so
  * in-place use is safe.
@@ -111,6 +185,15 @@ export function combine(n: number, xs: readonly Float64Array[], coef: Float64Arr
   const k = xs.length, m = outs.length;
   if (coef.length < m * k) throw new RangeError(`combine: coef has ${coef.length} entries but at least ${m * k} are needed`);
   if (norms.length < m) throw new RangeError(`combine: norms has ${norms.length} entries but at least ${m} are needed`);
+  if (k <= 4 && m <= 4) {
+    const rows = Array.from({ length: m }, (_, r) => xs.map((_, i) => i).filter((i) => coef[r * k + i] !== 0));
+    const stored = outs.map((o) => o !== null);
+    const f = fused(`c${k}:${rows.join(';')}:${stored.join()}`, () => combineSource(k, rows, stored));
+    if (f !== null) {
+      f(n, [...xs, ...outs], coef, norms);
+      return;
+    }
+  }
   const rx: Float64Array[][] = [], rc: number[][] = [];
   for (let r = 0; r < m; r++) {
     rx.push([]); rc.push([]);
