@@ -3,7 +3,7 @@
     {
       "target_name": "learnscope_native",
       "sources": ["native/learnscope_native.c", "native/multivec.c"],
-      "libraries": ["-lopenblas", "-llapacke"],
+      "libraries": ["-lopenblas", "-llapacke", "-lpthread"],
       "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"]
     }
   ]

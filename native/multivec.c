@@ -10,12 +10,17 @@
  * Large outputs are written with non-temporal stores (see store_chunk).
  * Summation order is fixed by n alone (never by addresses or alignment) and nothing is contracted to FMA, so the
  * AVX2 clone (chosen at load time on CPUs that have it) and the baseline SSE2 one give bit-identical results.
- * Single-threaded by design: one core already saturates most of the memory bandwidth of a streaming pass.
+ * Threads: from n ≥ PAR_MIN entries, when OpenBLAS is set to ≥ 2 threads (`setThreads`, the backend's one knob),
+ * a call runs on 2 threads: [0, n) splits at `split_at` (fixed by n alone, a multiple of 8 entries, i.e. of 64-byte
+ * lines for 64-byte-aligned arrays), each half computes its own partial sums as above, and the two are added first
+ * half + second half. So results depend on n and the thread setting only: bit-identical run to run, and within the
+ * usual rounding of the 1-thread ones (a different summation order; stored rows of combine are identical).
  */
 /* -O3 for the vectoriser (binding.gyp builds with -O2); no FMA contraction: combine rounds like the portable kernel */
 #pragma GCC optimize("O3", "fp-contract=off")
 #pragma GCC diagnostic ignored "-Wpsabi" /* the 32-byte vector helpers are static inline, so their ABI never matters */
 #include <node_api.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +34,9 @@
 #define CHUNK 512   /* entries per block: 4 KB per vector */
 #define STREAM_BYTES ((size_t)4 << 20) /* outputs of at least this many bytes per call are streamed (store_chunk) */
 #define LANES 16    /* partial sums per dot / norm in the blocked kernels (4 AVX2 chains: hide the add latency) */
+#define PAR_MIN ((size_t)1 << 18) /* entries from which a call uses 2 threads (≥ 2 MB per vector: ≫ a thread start) */
+
+extern int openblas_get_num_threads(void); /* learnscope_native.c's setThreads sets it */
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
@@ -235,7 +243,7 @@ static void store_chunk(double *restrict dst, const double *restrict src, size_t
  * chunk is stored, and the fused one loads a block's inputs before storing it, so an output may be an input (in place).
  */
 CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m, const double *coef, double *const *out,
-                                  double *norms) {
+                                  double *norms, bool stream) {
   row_t rows[MAXV];
   const double *used[MAXV];
   int nused = 0, where[MAXV];
@@ -252,9 +260,6 @@ CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m
       w->x[w->a++] = x[i];
     }
   }
-  size_t written = 0;
-  for (int r = 0; r < m; r++) written += out[r] ? n * sizeof(double) : 0;
-  bool stream = written >= STREAM_BYTES;
 #define FUSED(M) case M: comb_fused(n, nused, used, M, rows, out, stream, norms); return;
   switch (nused <= 4 ? m : 0) {
     FUSED(1) FUSED(2) FUSED(3) FUSED(4)
@@ -284,6 +289,69 @@ CLONES static void combine_kernel(size_t n, int k, const double *const *x, int m
     double *s = acc[r];
     norms[r] = reduce_lanes(s);
   }
+}
+
+/* ---------- two threads for large n ---------- */
+
+/* Threads for a call over n entries: 2 when n ≥ PAR_MIN and OpenBLAS is set to more than one thread, else 1. */
+static int mv_threads(size_t n) { return n >= PAR_MIN && openblas_get_num_threads() >= 2 ? 2 : 1; }
+
+/* Where the first half ends: n/2 rounded down to a multiple of 8 entries (so a fused half is whole 4-blocks). */
+static size_t split_at(size_t n) { return n / 2 / 8 * 8; }
+
+/* One half of a call: the kernel over [lo, lo + len) with shifted pointers; partial results in res. */
+typedef struct {
+  int kind; /* 0: dots_tile, 1: dots_kernel, 2: combine_kernel */
+  size_t lo, len;
+  const double *const *x, *const *y; /* tile: x, y; kernel: u = x; combine: inputs x */
+  int nx, np, m;
+  const int *pa, *pb;
+  const double *coef;
+  double *const *out;
+  bool stream;
+  double res[MAXV * MAXV];
+} half_t;
+
+static void run_half(half_t *h) {
+  const double *xs[2 * MAXV], *ys[4];
+  double *outs[MAXV];
+  for (int i = 0; i < h->nx; i++) xs[i] = h->x[i] + h->lo;
+  switch (h->kind) {
+    case 0:
+      for (int j = 0; j < 4; j++) ys[j] = h->y[j] + h->lo;
+      dots_tile(h->len, xs, ys, h->res);
+      break;
+    case 1: dots_kernel(h->len, xs, h->np, h->pa, h->pb, h->res); break;
+    default:
+      for (int r = 0; r < h->m; r++) outs[r] = h->out[r] ? h->out[r] + h->lo : NULL;
+      combine_kernel(h->len, h->nx, xs, h->m, h->coef, outs, h->res, h->stream);
+      break;
+  }
+}
+
+static void *half_thread(void *arg) { run_half(arg); return NULL; }
+
+/*
+ * Runs *h over [0, n) on mv_threads(n) threads and leaves in h->res[0..count) the sums: one half's (n small or 1
+ * thread), else first half + second half. If a thread cannot be started the second half runs on this thread after
+ * the first, with the same split, so the result never depends on it.
+ */
+static void run_split(half_t *h, size_t n, int count) {
+  if (mv_threads(n) < 2) {
+    h->lo = 0; h->len = n;
+    run_half(h);
+    return;
+  }
+  half_t b = *h;
+  size_t mid = split_at(n);
+  h->lo = 0; h->len = mid;
+  b.lo = mid; b.len = n - mid;
+  pthread_t th;
+  bool started = pthread_create(&th, NULL, half_thread, &b) == 0;
+  run_half(h);
+  if (started) pthread_join(th, NULL);
+  else run_half(&b);
+  for (int q = 0; q < count; q++) h->res[q] += b.res[q];
 }
 
 /* ---------- N-API: argument checks (each throws a JS error naming the argument and returns false) ---------- */
@@ -386,11 +454,11 @@ static napi_value k_dots(napi_env env, napi_callback_info info) {
   if (!mv_f64(env, a[3], "dots", "out", (size_t)nx * ny, false, &out)) return NULL;
   if (nx <= 2 && ny <= 4) { /* one fused 2×4 tile; missing slots repeat a vector and their sums are dropped */
     const double *tx[2] = {xs[0], xs[nx - 1]}, *ty[4];
-    double res[8];
     for (int j = 0; j < 4; j++) ty[j] = ys[j < ny ? j : ny - 1];
-    dots_tile(n, tx, ty, res);
+    half_t h = {.kind = 0, .x = tx, .y = ty, .nx = 2};
+    run_split(&h, n, 8);
     for (int i = 0; i < nx; i++)
-      for (int j = 0; j < ny; j++) out[i * ny + j] = res[i * 4 + j];
+      for (int j = 0; j < ny; j++) out[i * ny + j] = h.res[i * 4 + j];
     return NULL;
   }
   const double *u[2 * MAXV];
@@ -411,9 +479,9 @@ static napi_value k_dots(napi_env env, napi_callback_info info) {
       if (p == np) { pa[np] = lo; pb[np] = hi; np++; }
       where[i * ny + j] = p;
     }
-  double res[MAXV * MAXV];
-  dots_kernel(n, u, np, pa, pb, res);
-  for (int q = 0; q < nx * ny; q++) out[q] = res[where[q]];
+  half_t h = {.kind = 1, .x = u, .nx = nu, .np = np, .pa = pa, .pb = pb};
+  run_split(&h, n, np);
+  for (int q = 0; q < nx * ny; q++) out[q] = h.res[where[q]];
   return NULL;
 }
 
@@ -429,7 +497,12 @@ static napi_value k_combine(napi_env env, napi_callback_info info) {
       !mv_f64(env, a[2], "combine", "coef", (size_t)m * k, false, &coef) ||
       !mv_f64(env, a[4], "combine", "norms", (size_t)m, false, &norms))
     return NULL;
-  combine_kernel(n, k, (const double *const *)xs, m, coef, outs, norms);
+  size_t written = 0;
+  for (int r = 0; r < m; r++) written += outs[r] ? n * sizeof(double) : 0;
+  half_t h = {.kind = 2, .x = (const double *const *)xs, .nx = k, .m = m, .coef = coef, .out = outs,
+              .stream = written >= STREAM_BYTES}; /* the whole call's output size decides, so both halves agree */
+  run_split(&h, n, m);
+  memcpy(norms, h.res, (size_t)m * sizeof(double));
   return NULL;
 }
 

@@ -211,3 +211,71 @@ test('dots/combine: argument errors name the argument (counts 1…8, lengths)', 
     assert.throws(() => K.combine(4, [x], new Float64Array(1), [new Float64Array(3)], new Float64Array(1)), /outs\[0\] has 3 entries/, name);
   }
 });
+
+test('native dots/combine on 2 threads (n ≥ 2¹⁸, setThreads(2)): the sum of the two halves, deterministic, in place; below 2¹⁸ unchanged', (t) => {
+  const nk = mustRun ? nativeKernels() : null;
+  if (!nk) { t.skip('native addon not built'); return; }
+  const before = nk.getThreads();
+  const rnd = seeded(47);
+  const N = 2 ** 18;
+  const split = (n: number) => Math.floor(n / 2 / 8) * 8; // native/multivec.c split_at
+  try {
+    for (const n of [N - 1, N, N + 1, N + 7, 300_001]) {
+      const mid = split(n);
+      const vs = Array.from({ length: 6 }, () => rand(rnd, n + 1));
+      const [y, g, v, w] = vs as [Float64Array, Float64Array, Float64Array, Float64Array];
+      // dots: the fused 2×4 tile and the blocked kernel (3×6)
+      for (const [xs, ys] of [[[y, g], [y, g, v, w]], [vs.slice(0, 3), vs]] as const) {
+        const m = xs.length * ys.length, at = (x: Float64Array, lo: number, hi: number) => x.subarray(lo, hi);
+        nk.setThreads(1);
+        const one = new Float64Array(m), lo = new Float64Array(m), hi = new Float64Array(m);
+        nk.dots(n, xs, ys, one);
+        nk.dots(mid, xs.map((x) => at(x, 0, mid)), ys.map((x) => at(x, 0, mid)), lo); // < 2¹⁸: one thread
+        nk.dots(n - mid, xs.map((x) => at(x, mid, n)), ys.map((x) => at(x, mid, n)), hi);
+        nk.setThreads(2);
+        assert.equal(nk.getThreads(), 2, 'setThreads(2) did not take: OpenBLAS built for one thread?');
+        const two = new Float64Array(m), again = new Float64Array(m);
+        nk.dots(n, xs, ys, two);
+        nk.dots(n, xs, ys, again);
+        assert.deepEqual(again, two, `n=${n} ${xs.length}×${ys.length}: two 2-thread calls differ`);
+        for (let q = 0; q < m; q++) {
+          if (n < N) assert.equal(two[q], one[q], `n=${n} < 2¹⁸ [${q}]: 2-thread setting changed a 1-thread-sized call`);
+          else assert.equal(two[q], lo[q]! + hi[q]!, `n=${n} ${xs.length}×${ys.length} [${q}]: not first half + second half`);
+          const ref = exactDot(n, xs[Math.floor(q / ys.length)]!, ys[q % ys.length]!);
+          for (const [name, r] of [['1-thread', one[q]!], ['2-thread', two[q]!]] as const) {
+            assert.ok(Math.abs(r - ref.value) <= n * EPS * ref.abs, `n=${n} [${q}] ${name} ${r} vs exact ${ref.value}`);
+          }
+        }
+      }
+      // combine: the fused shape of the metric step (in place: row 0 overwrites v) and the blocked one (5 inputs)
+      for (const k of [4, 5]) {
+        const xs = [v, g, y, w, vs[4]!].slice(0, k).map((x) => x.slice());
+        const coef = rand(rnd, 3 * k, 2);
+        coef[3] = coef[k] = 0;
+        const expected = [0, 1, 2].map((r) => refCombine(n, xs, coef, r));
+        nk.setThreads(1);
+        const n1 = new Float64Array(3), nlo = new Float64Array(3), nhi = new Float64Array(3), o1 = new Float64Array(n);
+        nk.combine(n, xs, coef, [o1, null, null], n1);
+        nk.combine(mid, xs.map((x) => x.subarray(0, mid)), coef, [null, null, null], nlo);
+        nk.combine(n - mid, xs.map((x) => x.subarray(mid, n)), coef, [null, null, null], nhi);
+        nk.setThreads(2);
+        const inPlace = xs.map((x) => x.slice()), o2 = new Float64Array(n), n2 = new Float64Array(3), n3 = new Float64Array(3);
+        nk.combine(n, xs, coef, [null, o2, null], n3);
+        nk.combine(n, inPlace, coef, [inPlace[0]!, null, null], n2);
+        assert.deepEqual(n3, n2, `n=${n} k=${k}: two 2-thread combines give different norms`);
+        for (let r = 0; r < 3; r++) {
+          if (n < N) assert.equal(n2[r], n1[r], `n=${n} < 2¹⁸: norm ${r} changed with the 2-thread setting`);
+          else assert.equal(n2[r], nlo[r]! + nhi[r]!, `n=${n} k=${k}: norm ${r} is not first half + second half`);
+          const ref = exactDot(n, expected[r]!, expected[r]!);
+          assert.ok(Math.abs(n2[r]! - ref.value) <= n * EPS * ref.abs, `n=${n} k=${k}: 2-thread norm ${r} ${n2[r]} vs ${ref.value}`);
+          assert.ok(Math.abs(n1[r]! - ref.value) <= n * EPS * ref.abs, `n=${n} k=${k}: 1-thread norm ${r} ${n1[r]} vs ${ref.value}`);
+        }
+        assert.deepEqual(o1, expected[0], `n=${n} k=${k}: 1-thread row 0 differs from the expression`);
+        assert.deepEqual(inPlace[0]!.subarray(0, n), expected[0], `n=${n} k=${k}: 2-thread in-place row 0 differs from the expression`);
+        assert.deepEqual(o2, expected[1], `n=${n} k=${k}: 2-thread row 1 differs from the expression`);
+      }
+    }
+  } finally {
+    nk.setThreads(before);
+  }
+});
