@@ -399,6 +399,8 @@ static napi_value k_info(napi_env env, napi_callback_info info) {
   return o;
 }
 
+void learnscope_register_multivec(napi_env env, napi_value exports); /* native/multivec.c */
+
 #define METHOD(name, fn) { name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL }
 
 void learnscope_register_adam(napi_env env, napi_value exports); /* native/adam.c */
@@ -418,6 +420,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   learnscope_register_adam(env, exports);
   learnscope_register_diag_quadratic(env, exports);
   learnscope_register_all_finite(env, exports);
+  learnscope_register_multivec(env, exports);
   return exports;
 }
 

@@ -1,21 +1,19 @@
 """Peer for bench/workloads/geometry-step.ts: per-step geometry of a learning rule (arXiv 2409.16422) on D = 1e6
-in float64 NumPy, single-threaded BLAS like learnscope: ψ between y = -grad L and the update g (stable sin via the
+in float64 NumPy with OpenBLAS's default threads (one per core: 2 on the bench machine, as learnscope's native kernels,
+which follow the same OpenBLAS thread setting): ψ between y = -grad L and the update g (stable sin via the
 orthogonal component of y), kappa_min = ((1+sin)/cos)^2, alpha* = |y|^2/(y.g), M_opt v and M_opt^-1 w with
 M_opt = y y^T/(y.g) + alpha*(I - g g^T/|g|^2). Inputs are made outside the timed region; outputs are preallocated.
 The form timed is the fastest NumPy form measured on this machine (D = 1e6, one thread, best of 15): two GEMMs on
 the (4, D) stack of y, g, v, w + one ddot ~15.5 ms; seven ddots + the same output GEMM ~18 ms; in-place ufuncs
-(np.multiply/np.subtract/+= with a temporary, the previous form of this script) ~28 ms. Reports GB/s of the same nominal traffic as learnscope (read y, g, v, w and write two D-vectors
+(np.multiply/np.subtract/+= with a temporary, the previous form of this script) ~28 ms. With OpenBLAS's default
+2 threads both GEMMs run on both cores (the ddot and NumPy's own code stay on one). Reports GB/s of the same nominal traffic as learnscope (read y, g, v, w and write two D-vectors
 once: 48 bytes per entry), so the ratio is the time ratio.
 usage: geometry_step.py DIM STEPS [--warmup W] [--reps R]"""
-import os
+import math
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-import math  # noqa: E402
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from common import emit, median_ms, parser  # noqa: E402
+from common import emit, median_ms, parser
 
 
 def make(dim):

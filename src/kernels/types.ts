@@ -28,6 +28,22 @@ export interface Kernels {
   dot(n: number, x: Float64Array, y: Float64Array): number;
 
   /**
+   * Several dot products in one streaming pass (the X·Yᵀ block of a Gram matrix): out[i·ys.length + j] = Σ_{t<n}
+   * xs[i][t]·ys[j][t]. Pass the same array object for a vector that appears twice: each distinct array is read once
+   * and each unordered pair {a, b} is summed once, so ⟨a, b⟩ and ⟨b, a⟩ are bit-identical. 1…8 vectors per side.
+   */
+  dots(n: number, xs: readonly Float64Array[], ys: readonly Float64Array[], out: Float64Array): void;
+  /**
+   * Several linear combinations of k = xs.length vectors in one streaming pass: for each row r < m = outs.length,
+   * z_r = Σ_i coef[r·k + i]·xs[i] over the first n entries (coef is m×k row-major); z_r is stored in outs[r] unless
+   * that is null, and norms[r] = ‖z_r‖² for every row. A zero coefficient skips its input (as gemm's β = 0 skips C:
+   * ∞/NaN there do not leak in), so each row costs only its nonzero terms. An output may be one of the inputs (in
+   * place), not a partial overlap of one. Terms group as (c₀x₀ + c₁x₁) + (c₂x₂ + c₃x₃), then += the next four, on
+   * both backends, so the stored rows are bit-identical between them. 1…8 inputs and rows.
+   */
+  combine(n: number, xs: readonly Float64Array[], coef: Float64Array, outs: readonly (Float64Array | null)[], norms: Float64Array): void;
+
+  /**
    * Symmetric eigendecomposition A = V·diag(w)·Vᵀ. Reads the lower triangle of the n×n matrix `A`; on return `A`
    * holds the orthonormal eigenvectors in its columns (row-major: V_ij = A[i*n + j]) and `w` the eigenvalues in
    * ascending order. Returns info (> 0: failed to converge).

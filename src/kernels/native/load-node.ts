@@ -29,7 +29,9 @@ export interface NativeKernels extends Kernels {
 type AddonExports = Omit<NativeKernels, 'name' | 'path'>;
 
 const METHODS = ['gemm', 'syrk', 'axpy', 'scal', 'dot', 'syevd', 'gesdd', 'potrf', 'posv', 'potri', 'getrf', 'gesv',
-  'setThreads', 'getThreads', 'info', 'adamStep', 'diagQuadratic', 'allFinite'] as const;
+  'setThreads', 'getThreads', 'info', 'adamStep', 'diagQuadratic', 'allFinite',
+  'dots', 'combine', // native/multivec.c
+] as const;
 
 /** Where `npm run build:native` puts the addon (repo root/build/Release); LEARNSCOPE_NATIVE_ADDON overrides it. */
 export const nativeAddonPath: string = process.env['LEARNSCOPE_NATIVE_ADDON']
@@ -58,5 +60,6 @@ export function loadNativeKernels(path: string = nativeAddonPath): NativeKernels
     syevd: a.syevd, gesdd: a.gesdd, potrf: a.potrf, posv: a.posv, potri: a.potri, getrf: a.getrf, gesv: a.gesv,
     setThreads: a.setThreads, getThreads: a.getThreads, info: a.info,
     adamStep: a.adamStep, diagQuadratic: a.diagQuadratic, allFinite: a.allFinite,
+    dots: a.dots, combine: a.combine,
   });
 }

@@ -14,9 +14,11 @@ import { gesv, getrf } from './lu.ts';
 import { adamStep } from './adam.ts';
 import { diagQuadratic } from './diag-quadratic.ts';
 import { allFinite } from './all-finite.ts';
+import { combine, dots } from './multivec.ts';
 
 export const portableKernels: Kernels = {
   name: 'portable',
   gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, potri, getrf, gesv,
   adamStep, diagQuadratic, allFinite,
+  dots, combine,
 };
