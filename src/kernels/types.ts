@@ -49,4 +49,11 @@ export interface Kernels {
   getrf(n: number, A: Float64Array, ipiv: Int32Array): number;
   /** Solves A·X = B (A n×n destroyed, B n×nrhs overwritten by X) by LU with partial pivoting. Returns info as getrf. */
   gesv(n: number, nrhs: number, A: Float64Array, B: Float64Array): number;
+
+  /**
+   * A new Float64Array of n entries with unspecified contents, for an output that the caller writes in full before
+   * anything reads it (gemm with β = 0, an elementwise map). The native backend returns uninitialised malloc memory
+   * for large n (no zero-fill and no fresh page faults: glibc reuses freed heap pages); the portable one zeroes.
+   */
+  alloc(n: number): Float64Array;
 }

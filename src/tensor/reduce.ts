@@ -3,6 +3,7 @@
  * broadcastTo / sumTo (sumTo sums a broadcast result back to an operand's shape: the adjoint of broadcastTo).
  */
 import { ShapeError } from '../errors.ts';
+import { allocOutput } from '../kernels/index.ts';
 import { Tensor } from './tensor.ts';
 import { broadcastShapes, broadcastStrides, normAxes, normAxis, sameShape, shapeStr, sizeOf, stridesOf } from './shape.ts';
 import type { Shape } from './shape.ts';
@@ -92,7 +93,7 @@ export function broadcastTo(a: Tensor, shape: Shape): Tensor {
   const s = broadcastShapes('broadcastTo', a.shape, shape);
   if (!sameShape(s, shape)) throw new ShapeError(`broadcastTo: ${shapeStr(a.shape)} cannot be broadcast to ${shapeStr(shape)}`);
   if (sameShape(a.shape, shape)) return new Tensor(a.data.slice(), shape.slice());
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocOutput(sizeOf(shape)); // every entry written below
   if (out.length === 0) return new Tensor(out, shape.slice());
   const c = coalesce(shape, [broadcastStrides(a.shape, shape), stridesOf(shape)]);
   const [sa, so] = c.strides as [number[], number[]];

@@ -11,8 +11,10 @@ import { syevd } from './syevd.ts';
 import { gesdd } from './gesdd.ts';
 import { posv, potrf } from './cholesky.ts';
 import { gesv, getrf } from './lu.ts';
+import { alloc } from './alloc.ts';
 
 export const portableKernels: Kernels = {
   name: 'portable',
   gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, getrf, gesv,
+  alloc,
 };
