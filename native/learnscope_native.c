@@ -380,6 +380,8 @@ static napi_value k_info(napi_env env, napi_callback_info info) {
 
 #define METHOD(name, fn) { name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL }
 
+void learnscope_register_malloc_tune(napi_env env, napi_value exports); /* native/malloc_tune.c */
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       METHOD("gemm", k_gemm),   METHOD("syrk", k_syrk),   METHOD("axpy", k_axpy),
@@ -389,6 +391,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       METHOD("getThreads", k_get_threads), METHOD("info", k_info),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  learnscope_register_malloc_tune(env, exports);
   return exports;
 }
 

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendInfo, nativeKernels, portableKernels, type Kernels } from '../../src/kernels/index.ts';
-import { nativeAddonBuilt, UNINIT_MIN_ENTRIES } from '../../src/kernels/native/load-node.ts';
+import { createRequire } from 'node:module';
+import { MALLOC_MMAP_THRESHOLD, MALLOC_TRIM_THRESHOLD, nativeAddonBuilt, UNINIT_MIN_ENTRIES } from '../../src/kernels/native/load-node.ts';
 import { matmul } from '../../src/linalg/index.ts';
 import { matmul as tensorMatmul } from '../../src/tensor/matmul.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
@@ -90,4 +91,21 @@ test('matmul into an allocated (unzeroed) output: k = 0 gives zeros, and results
     }
   }
   assert.ok(err < 1e-13, `linalg.matmul vs naive product: max error ${err}`);
+});
+
+test('native backend: loading it fixes glibc malloc thresholds (unless LEARNSCOPE_MALLOC_TUNE=0); tuneMalloc checks its arguments', () => {
+  const nk = nativeKernels();
+  if (!nk) {
+    assert.ok(!mustRun, `native addon unavailable: ${backendInfo().nativeError ?? 'unknown'}`);
+    return;
+  }
+  const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime);
+  const wanted = glibc && process.env['LEARNSCOPE_MALLOC_TUNE'] !== '0';
+  assert.equal(nk.mallocTuned, wanted, `mallocTuned is ${nk.mallocTuned}; expected ${wanted} (glibc: ${glibc})`);
+  const addon = createRequire(import.meta.url)(nk.path) as { tuneMalloc(a: unknown, b: unknown): boolean };
+  assert.throws(() => addon.tuneMalloc('1', 2), TypeError, 'tuneMalloc refuses a non-number');
+  assert.throws(() => addon.tuneMalloc(64 * 1024 * 1024, 0), RangeError, 'tuneMalloc refuses an mmap threshold above 32 MB');
+  assert.throws(() => addon.tuneMalloc(0, -1), RangeError, 'tuneMalloc refuses a negative trim threshold');
+  // Setting the values already in force is a no-op that reports success on glibc.
+  assert.equal(addon.tuneMalloc(MALLOC_MMAP_THRESHOLD, MALLOC_TRIM_THRESHOLD), glibc, 'tuneMalloc returns true on glibc');
 });

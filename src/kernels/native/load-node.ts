@@ -25,9 +25,20 @@ export interface NativeKernels extends Kernels {
   setThreads(k: number): void;
   getThreads(): number;
   info(): NativeBuildInfo;
+  /** True when loading fixed glibc's malloc thresholds (native/malloc_tune.c); LEARNSCOPE_MALLOC_TUNE=0 skips it. */
+  readonly mallocTuned: boolean;
 }
 
-type AddonExports = Omit<NativeKernels, 'name' | 'path' | 'alloc'>;
+type AddonExports = Omit<NativeKernels, 'name' | 'path' | 'alloc' | 'mallocTuned'> & {
+  tuneMalloc?(mmapThreshold: number, trimThreshold: number): boolean;
+};
+
+/**
+ * glibc thresholds set when the addon loads: arrays up to 32 MB come from the heap, and up to 256 MB of freed heap
+ * is kept instead of being returned to the kernel and page-faulted in again (why: native/malloc_tune.c).
+ */
+export const MALLOC_MMAP_THRESHOLD = 32 * 1024 * 1024;
+export const MALLOC_TRIM_THRESHOLD = 256 * 1024 * 1024;
 
 /** Below this many entries V8's zeroed allocation is as cheap as an uninitialised one. */
 export const UNINIT_MIN_ENTRIES = 512;
@@ -66,6 +77,8 @@ export function loadNativeKernels(path: string = nativeAddonPath): NativeKernels
     throw new Error(`native addon at ${path} is stale (missing ${missing.join(', ')}); rebuild it with npm run build:native`);
   }
   const a = addon as AddonExports;
+  const mallocTuned = process.env['LEARNSCOPE_MALLOC_TUNE'] !== '0' && typeof a.tuneMalloc === 'function' &&
+    a.tuneMalloc(MALLOC_MMAP_THRESHOLD, MALLOC_TRIM_THRESHOLD);
   // The N-API functions ignore `this`, so they are used unwrapped: no per-call overhead.
   return Object.freeze({
     name: 'native' as const,
@@ -74,5 +87,6 @@ export function loadNativeKernels(path: string = nativeAddonPath): NativeKernels
     syevd: a.syevd, gesdd: a.gesdd, potrf: a.potrf, posv: a.posv, getrf: a.getrf, gesv: a.gesv,
     setThreads: a.setThreads, getThreads: a.getThreads, info: a.info,
     alloc: allocUninit,
+    mallocTuned,
   });
 }
