@@ -33,6 +33,10 @@ export function sum(a: Tensor, axes?: Axes, keepdims = false): Tensor {
     const c = coalesce(a.shape, [stridesOf(a.shape), broadcastStrides(kept, a.shape)]);
     const [si, so] = c.strides as [number[], number[]];
     const r = c.shape.length, ji = si[r - 1]!, jo = so[r - 1]!;
+    if (r === 2 && so[0] === 0 && jo === 1 && ji === 1 && si[0] === c.shape[1]) {
+      columnSums(x, c.shape[0]!, c.shape[1]!, out); // leading axes of a contiguous block (bias gradients)
+      return new Tensor(out, finalShape(a.shape, ax, keepdims));
+    }
     forEachRun(c.shape, si, so, so, (ia, io, _ic, n) => {
       if (jo === 0) {
         let s = 0;
@@ -46,6 +50,22 @@ export function sum(a: Tensor, axes?: Axes, keepdims = false): Tensor {
     });
   }
   return new Tensor(out, finalShape(a.shape, ax, keepdims));
+}
+
+/**
+ * out_j += Σ_i x[i·n + j] over the m rows, four rows per sweep so `out` is loaded and stored once per four rows;
+ * the additions stay in row order, so the result is bit-identical to accumulating row by row.
+ */
+function columnSums(x: Float64Array, m: number, n: number, out: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    for (let j = 0; j < n; j++) out[j] = out[j]! + x[r0 + j]! + x[r1 + j]! + x[r2 + j]! + x[r3 + j]!;
+  }
+  for (; i < m; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) out[j] = out[j]! + x[r + j]!;
+  }
 }
 
 /** Mean over `axes` (all when omitted). */
