@@ -43,6 +43,13 @@ export function checkSquare(op: string, name: string, A: Matrix): void {
 export function checkSymmetric(op: string, name: string, A: Matrix, tol: number = SYMMETRY_TOL, lowerOnly = false): Matrix {
   assertMatrix(op, name, A);
   checkTolerance(op, 'symmetryTol', tol);
+  if (A.rows === A.cols) {
+    // Fast path: one tiled pass reads every entry once, checks finiteness, finds max|A| and max|A_ij − A_ji| and
+    // writes the copy. Only an input that fails goes on to the passes below, which name the offending entry.
+    const n = A.rows;
+    const out = lowerOnly ? allocOutput(n * n) : new Float64Array(n * n);
+    if (symmetriseChecked(A.data, out, n, !lowerOnly) && !(fused[1]! > tol * fused[0]!)) return { rows: n, cols: n, data: out };
+  }
   const n = A.rows;
   const a = A.data;
   // One pass for finiteness (first bad entry in row-major order, as checkMatrix reports it) and the scale max|A|.
@@ -93,6 +100,49 @@ function symmetrise(a: Float64Array, out: Float64Array, n: number, limit: number
   }
   for (let i = 0; i < n; i++) out[i * n + i] = a[i * n + i]!;
   return -1;
+}
+
+/** [max|A|, max|A_ij − A_ji|] of the last symmetriseChecked call. */
+const fused = new Float64Array(2);
+
+/**
+ * out ← (a + aᵀ)/2 (only its lower triangle unless `upper`) in 16×16 tiles, reading each entry of `a` once; false as
+ * soon as an entry is not finite, else true with max|a| and the largest asymmetry in `fused`.
+ */
+function symmetriseChecked(a: Float64Array, out: Float64Array, n: number, upper: boolean): boolean {
+  const T = 16, MAX = Number.MAX_VALUE;
+  let scale = 0, maxD = 0;
+  for (let i0 = 0; i0 < n; i0 += T) {
+    const i1 = Math.min(n, i0 + T);
+    for (let j0 = 0; j0 <= i0; j0 += T) {
+      const j1 = Math.min(n, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const jEnd = j1 < i ? j1 : i;
+        const ri = i * n;
+        for (let j = j0; j < jEnd; j++) {
+          const x = a[ri + j]!, y = a[j * n + i]!;
+          const ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+          if (!(ax <= MAX && ay <= MAX)) return false; // NaN or ±Infinity
+          if (ax > scale) scale = ax;
+          if (ay > scale) scale = ay;
+          const d = x - y, ad = d < 0 ? -d : d;
+          if (ad > maxD) maxD = ad;
+          const s = 0.5 * (x + y);
+          out[ri + j] = s;
+          if (upper) out[j * n + i] = s;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const x = a[i * n + i]!, ax = x < 0 ? -x : x;
+    if (!(ax <= MAX)) return false;
+    if (ax > scale) scale = ax;
+    out[i * n + i] = x;
+  }
+  fused[0] = scale;
+  fused[1] = maxD;
+  return true;
 }
 
 export function checkTolerance(op: string, name: string, tol: number): void {
