@@ -47,7 +47,7 @@ export function checkSymmetric(op: string, name: string, A: Matrix, tol: number 
     // Fast path: one tiled pass reads every entry once, checks finiteness, finds max|A| and max|A_ij − A_ji| and
     // writes the copy. Only an input that fails goes on to the passes below, which name the offending entry.
     const n = A.rows;
-    const out = lowerOnly ? allocOutput(n * n) : new Float64Array(n * n);
+    const out = allocOutput(n * n); // every entry written (the lower triangle only, with lowerOnly)
     if (symmetriseChecked(A.data, out, n, !lowerOnly) && !(fused[1]! > tol * fused[0]!)) return { rows: n, cols: n, data: out };
   }
   const n = A.rows;
@@ -63,7 +63,7 @@ export function checkSymmetric(op: string, name: string, A: Matrix, tol: number 
     if (m > scale) scale = m;
   }
   if (A.rows !== A.cols) throw new ShapeError(`${op}: ${name} is ${shapeOf(A)}; a square matrix is required`);
-  const out = lowerOnly ? allocOutput(n * n) : new Float64Array(n * n);
+  const out = allocOutput(n * n); // every entry written (the lower triangle only, with lowerOnly)
   const bad = symmetrise(a, out, n, tol * scale, !lowerOnly);
   if (bad >= 0) {
     const i = Math.floor(bad / n), j = bad % n;
