@@ -310,6 +310,27 @@ static napi_value k_posv(napi_env env, napi_callback_info info) {
   return ret_int(env, 0);
 }
 
+/* Inverse from the Cholesky factor: the row-major lower L of potrf is the column-major upper U = Lᵀ with A = UᵀU, so
+ * dpotri('U') leaves A⁻¹'s column-major upper (= row-major lower) triangle; the strict upper is then mirrored from it
+ * in 32×32 tiles (a full symmetric result, like syrk). */
+static napi_value k_potri(napi_env env, napi_callback_info info) {
+  napi_value a[2];
+  int n;
+  double *A;
+  if (!get_args(env, info, "potri", 2, a) || !get_dim(env, a[0], "potri", "n", &n) ||
+      !get_array(env, a[1], "potri", "A", napi_float64_array, mul(n, n), (void **)&A))
+    return NULL;
+  if (n == 0) return ret_int(env, 0);
+  int info_ = LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', n, A, n); /* _work: no NaN scan; L comes from potrf */
+  if (info_ != 0) return ret_int(env, info_);
+  const int T = 32;
+  for (int i0 = 0; i0 < n; i0 += T)
+    for (int j0 = i0; j0 < n; j0 += T)
+      for (int i = i0; i < i0 + T && i < n; i++)
+        for (int j = j0 > i + 1 ? j0 : i + 1; j < j0 + T && j < n; j++) A[(size_t)i * n + j] = A[(size_t)j * n + i];
+  return ret_int(env, 0);
+}
+
 static napi_value k_getrf(napi_env env, napi_callback_info info) {
   napi_value a[3];
   int n;
@@ -387,6 +408,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       METHOD("gemm", k_gemm),   METHOD("syrk", k_syrk),   METHOD("axpy", k_axpy),
       METHOD("scal", k_scal),   METHOD("dot", k_dot),     METHOD("syevd", k_syevd),
       METHOD("gesdd", k_gesdd), METHOD("potrf", k_potrf), METHOD("posv", k_posv),
+      METHOD("potri", k_potri),
       METHOD("getrf", k_getrf), METHOD("gesv", k_gesv),   METHOD("setThreads", k_set_threads),
       METHOD("getThreads", k_get_threads), METHOD("info", k_info),
   };

@@ -1,34 +1,31 @@
 // dmf-step: one training step of deep matrix completion (Arora et al. 2019) — W = W_N⋯W_1 with full-width n×n
 // factors, loss = mean over the observed entries of (W_ij − y_ij)², gradient of every factor, then the group-rms
-// (GroupRMSprop) update — through the registry's matrix-completion problem and group-rms rule, in steps/s, vs the
-// reference's PyTorch float64 step (autograd through W3 @ W2 @ W1, masked MSE, GroupRMSprop as in its opt.py;
-// bench/peers/dmf_step.py). Both sides use their default BLAS threads (2 here) and report wall time per batch of steps (10 at 100×100, 2 at 500×500).
+// (GroupRMSprop) update — through the registry's matrix-completion problem and group-rms rule, stepped by
+// FactorizationStepper (the loop trainFactorization runs), in steps/s, vs the reference's PyTorch float64 step
+// (autograd through W3 @ W2 @ W1, masked MSE, GroupRMSprop as in its opt.py; bench/peers/dmf_step.py). Both report
+// wall time per batch of steps (10 at 100×100, 2 at 500×500).
+// Same algorithm on both sides: N−1 forward gemms and 2(N−1) backward gemms per step (6 at depth 3, 9 at depth 4;
+// torch.profiler counts 6 aten::mm per depth-3 step), one gather/scatter of the masked residual, one ‖∇L‖² and one
+// scaled update. Ours carries Bᵀ through the backward (gemm NN + TT where autograd does grad·Wᵀ (NT) + Wᵀ·grad (TN);
+// see DeepFactorization.backward) and updates θ in place with one axpy (Rule.updateInPlace).
+// Threads: both sides call the same Debian OpenBLAS 0.3.21 (pthread build, 2 threads here; torch's process reports
+// openblas_get_num_threads() = 2). torch's own intra-op pool has 1 thread on this machine (torch.get_num_threads() =
+// 1, Debian build), so its elementwise ops run on one thread, like our JavaScript.
 // Targets (issue 7): depth 3 at 100×100 (2000 observed) ≥ 1.0× (1.5× aimed); depth 4 at 500×500 (50 000 observed).
+import { FactorizationStepper } from '../../src/experiments/dmf-train.ts';
 import { createProblem } from '../../src/problems/index.ts';
 import { createRng } from '../../src/random/index.ts';
 import { createRule } from '../../src/rules/index.ts';
 import type { DmfProblem } from '../../src/problems/matrix-completion.ts';
-import type { StepContext } from '../../src/rules/types.ts';
 import type { BenchContext, Workload } from '../workload.ts';
 
-/** A closure doing `batch` group-rms steps in place, as trainFactorization's loop does (no logging). */
+/** A closure doing `batch` group-rms steps in place through trainFactorization's stepper (no logging). */
 export function dmfStepper(size: number, depth: number, observations: number, batch: number): () => void {
   const p = createProblem({ id: 'matrix-completion', size, rank: 5, observations, depth, initScale: 1e-3 }, createRng(0)) as DmfProblem;
-  const rule = createRule('group-rms', { lr: 1e-3 });
-  const theta = p.init(createRng(1));
-  const g = new Float64Array(p.dim), delta = new Float64Array(p.dim);
-  let state = rule.init(theta, { problem: p, rng: createRng(2) });
-  let value = 0;
-  const ctx: StepContext = {
-    step: 0, theta, hyper: { ...rule.hyper }, batch: undefined, problem: p, rng: createRng(2), out: delta,
-    grad: () => g, loss: () => value, gradAt: (q) => p.grad(q), lossAt: (q) => p.loss(q),
-  };
+  const stepper = new FactorizationStepper(p, createRule('group-rms', { lr: 1e-3 }), p.init(createRng(1)), createRng(2));
+  let t = 0;
   return () => {
-    for (let s = 0; s < batch; s++) {
-      value = p.valueAndGrad!(theta, undefined, g).value;
-      state = rule.update(ctx, state).state;
-      for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! + delta[i]!;
-    }
+    for (let s = 0; s < batch; s++) { stepper.evaluate(); stepper.step(t++); }
   };
 }
 

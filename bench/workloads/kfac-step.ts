@@ -1,7 +1,9 @@
 // kfac-step-mlp: one K-FAC step (the `kfac` rule with statistics and damped inverses refreshed every step: labels
-// sampled from the model, Ā and G by syrk, EMA 0.95, (Ā + π√λI)⁻¹ and (G + √λ/π I)⁻¹ by Cholesky, then
-// G⁻¹[∇W ∇b]Ā⁻¹ per layer) on the MLP classifier 784-128-10 (D ≈ 1.0e5), batch 128, in ms per step, vs the same
-// step in NumPy/SciPy (bench/peers/ngd_kfac.py kfac: cho_factor/cho_solve). Target (issue 5): ≥ 1.0×.
+// sampled from the model, Ā and G by syrk, EMA 0.95, (Ā + π√λI)⁻¹ and (G + √λ/π I)⁻¹ by Cholesky and the inverse
+// from the factor (potrf + potri), then G⁻¹[∇W ∇b]Ā⁻¹ per layer) on the MLP classifier 784-128-10 (D ≈ 1.0e5),
+// batch 128, in ms per step, vs the same step in NumPy/SciPy (bench/peers/ngd_kfac.py kfac: LAPACK dpotrf + dpotri
+// through scipy.linalg.lapack; both sides formed the inverses by cho_solve on the identity before 2026-11-23, ~2.3×
+// the flops). Target (issue 5): ≥ 1.0×.
 import { createRng } from '../../src/random/index.ts';
 import { createRule } from '../../src/rules/index.ts';
 import type { BenchContext, Workload } from '../workload.ts';

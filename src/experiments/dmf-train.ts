@@ -8,7 +8,9 @@
  * worker threads (dmf-pool-node.ts); `runDmfJobs` uses that pool under Node and runs in-thread elsewhere.
  */
 import { InvalidArgumentError } from '../errors.ts';
+import { kernels } from '../kernels/index.ts';
 import { createRng } from '../random/index.ts';
+import type { Rng } from '../random/types.ts';
 import { createProblem } from '../problems/index.ts';
 import type { DmfInit, DmfProblem } from '../problems/matrix-completion.ts';
 import { createRule } from '../rules/index.ts';
@@ -75,6 +77,53 @@ function meanSq(a: Float64Array, b: Float64Array): number {
   return s / a.length;
 }
 
+/**
+ * The loop's step, reusable (trainFactorization and the dmf-step benchmark run this): θ is owned and updated in
+ * place; `evaluate` computes L(θ) and ∇L(θ) into `grad`, `step` applies the rule's δ at that gradient. One StepContext
+ * (and one δ buffer, for rules without updateInPlace) serve every step, so a step allocates nothing beyond what the
+ * problem and rule do.
+ */
+export class FactorizationStepper {
+  readonly grad: Float64Array;
+  /** δ of rules without updateInPlace (undefined for the others, which write θ directly). */
+  readonly delta: Float64Array | undefined;
+  value = NaN;
+  state: unknown;
+  private readonly ctx: { -readonly [K in keyof StepContext]: StepContext[K] };
+
+  constructor(readonly problem: DmfProblem, readonly rule: Rule, readonly theta: Float64Array, rng: Rng) {
+    const dim = problem.dim;
+    if (theta.length !== dim) throw new InvalidArgumentError(`FactorizationStepper: θ has length ${theta.length}; expected ${dim}`);
+    this.grad = new Float64Array(dim);
+    this.delta = rule.updateInPlace ? undefined : new Float64Array(dim);
+    const hyper: Record<string, unknown> = { ...(rule.hyper as Record<string, unknown>) };
+    this.state = rule.init(theta, { problem, rng });
+    this.ctx = {
+      step: 0, theta, hyper, batch: undefined, problem, rng, ...(this.delta ? { out: this.delta } : {}),
+      grad: () => this.grad, loss: () => this.value,
+      gradAt: (p) => problem.grad(p), lossAt: (p) => problem.loss(p),
+    };
+  }
+
+  /** L(θ) (returned and kept in `value`) and ∇L(θ) into `grad`. */
+  evaluate(): number {
+    this.value = this.problem.valueAndGrad!(this.theta, undefined, this.grad).value;
+    return this.value;
+  }
+
+  /** Step `t` of the rule at the last `evaluate`d gradient: θ ← θ + δ in place (the rule's updateInPlace, else one axpy). */
+  step(t: number): void {
+    this.ctx.step = t;
+    if (this.rule.updateInPlace) {
+      this.state = this.rule.updateInPlace(this.ctx, this.state, this.theta);
+      return;
+    }
+    const res = this.rule.update(this.ctx, this.state);
+    this.state = res.state;
+    kernels().axpy(this.theta.length, 1, res.delta, this.theta);
+  }
+}
+
 /** Trains from θ₀ (copied) with `rule` until the threshold or maxSteps. */
 export function trainFactorization(problem: DmfProblem, rule: Rule, theta0: Float64Array, opts: TrainOptions, seed = 0): TrainResult {
   const { maxSteps, trainThreshold, logEvery } = opts;
@@ -82,13 +131,9 @@ export function trainFactorization(problem: DmfProblem, rule: Rule, theta0: Floa
   if (!Number.isInteger(logEvery) || logEvery < 1) throw new InvalidArgumentError(`trainFactorization: logEvery = ${logEvery}; expected an integer ≥ 1`);
   if (!(trainThreshold >= 0)) throw new InvalidArgumentError(`trainFactorization: trainThreshold = ${trainThreshold}; expected a number ≥ 0`);
   const topK = opts.topK ?? 10;
-  const dim = problem.dim;
   const t0 = performance.now();
   const theta = Float64Array.from(theta0);
-  const g = new Float64Array(dim), delta = new Float64Array(dim);
-  const rng = createRng(seed).fork('rule');
-  const hyper: Record<string, unknown> = { ...(rule.hyper as Record<string, unknown>) };
-  let state = rule.init(theta, { problem, rng });
+  const stepper = new FactorizationStepper(problem, rule, theta, createRng(seed).fork('rule'));
   const log: DmfLog = { step: [], trainLoss: [], testError: [], nuclearNorm: [], effectiveRank: [], schatten: [], top: [], balancedness: [] };
   const push = (s: DmfSnapshot) => {
     log.step.push(s.step); log.trainLoss.push(s.trainLoss); log.testError.push(s.testError); log.nuclearNorm.push(s.nuclearNorm);
@@ -98,21 +143,13 @@ export function trainFactorization(problem: DmfProblem, rule: Rule, theta0: Floa
   const every = opts.progressEvery ?? Math.max(1, Math.floor(maxSteps / 100));
   let converged = false, diverged = false, t = 0, value = NaN, last: DmfSnapshot | undefined;
   for (; ; t++) {
-    value = problem.valueAndGrad!(theta, undefined, g).value;
+    value = stepper.evaluate();
     if (!Number.isFinite(value)) { diverged = true; break; }
     converged = value <= trainThreshold;
     if (converged || t === maxSteps) break;
     if (t % logEvery === 0) last = push(snapshot(problem, theta, t, value, topK));
     if (opts.onProgress && t % every === 0) opts.onProgress(t, value);
-    const ctx: StepContext = {
-      step: t, theta, hyper, batch: undefined, problem, rng, out: delta,
-      grad: () => g, loss: () => value,
-      gradAt: (p) => problem.grad(p), lossAt: (p) => problem.loss(p),
-    };
-    const res = rule.update(ctx, state);
-    state = res.state;
-    const d = res.delta;
-    for (let i = 0; i < dim; i++) theta[i] = theta[i]! + d[i]!;
+    stepper.step(t);
   }
   const final = diverged ? (last ?? push(snapshot(problem, theta, t, value, topK))) : push(snapshot(problem, theta, t, value, topK));
   const minTestError = Math.min(...log.testError.filter((x) => Number.isFinite(x)));

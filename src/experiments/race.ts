@@ -127,6 +127,45 @@ export function runRace(options: RaceOptions, progress: (message: string, fracti
   };
 }
 
+/**
+ * Where the "start" label goes: of the four diagonal placements around the start point, the one that the
+ * trajectories' lines cross least (sampled along each segment, in window-normalised coordinates), so the label
+ * does not sit on the paths leaving the start, nor leave the map. Ties keep the upper right.
+ */
+export function startLabelPlacement(result: RaceResult, wx: [number, number], wy: [number, number]): { dx: number; dy: number; anchor: 'start' | 'end' } {
+  const u = (x: number): number => (x - wx[0]) / (wx[1] - wx[0]);
+  const v = (y: number): number => (y - wy[0]) / (wy[1] - wy[0]);
+  const u0 = u(result.start[0]), v0 = v(result.start[1]);
+  // Label boxes in normalised units (≈ 40 × 20 px on a 470 × 460 map), beside the start dot.
+  const boxes = [
+    { sx: 1, sy: 1, placement: { dx: 8, dy: -8, anchor: 'start' as const } },
+    { sx: -1, sy: 1, placement: { dx: -8, dy: -8, anchor: 'end' as const } },
+    { sx: 1, sy: -1, placement: { dx: 8, dy: 8, anchor: 'start' as const } },
+    { sx: -1, sy: -1, placement: { dx: -8, dy: 8, anchor: 'end' as const } },
+  ];
+  // A box that would leave the map is never chosen over one that fits.
+  const counts = boxes.map((b) => {
+    const uFar = u0 + b.sx * 0.11, vFar = v0 + b.sy * 0.06;
+    return uFar < 0 || uFar > 1 || vFar < 0 || vFar > 1 ? Number.MAX_SAFE_INTEGER / 2 : 0;
+  });
+  for (const e of result.entries) {
+    const n = Math.min(e.x.length, e.divergedAt ?? e.x.length);
+    for (let i = 1; i < n; i++) {
+      for (let s = 0; s <= 8; s++) {
+        const t = s / 8;
+        const du = u(e.x[i - 1]! + t * (e.x[i]! - e.x[i - 1]!)) - u0, dv = v(e.y[i - 1]! + t * (e.y[i]! - e.y[i - 1]!)) - v0;
+        boxes.forEach((b, k) => {
+          const a = du * b.sx, c = dv * b.sy;
+          if (a > 0.005 && a < 0.11 && c > 0 && c < 0.06) counts[k]!++;
+        });
+      }
+    }
+  }
+  let best = 0;
+  for (let k = 1; k < boxes.length; k++) if (counts[k]! < counts[best]!) best = k;
+  return boxes[best]!.placement;
+}
+
 /** Trajectories over log-spaced contours (left) and loss, or loss − f*, per step on a log axis (right). */
 export function raceFigure(result: RaceResult, options: { width?: number; height?: number; resolution?: number } = {}): Chart {
   const problem = surfaceProblem(result.surface, result.seed);
@@ -146,7 +185,7 @@ export function raceFigure(result: RaceResult, options: { width?: number; height
         return dot([[e.x[last]!, e.y[last]!]], { fill: categorical(k), r: 4, stroke: 'white', strokeWidth: 0.8, ...(e.divergedAt === null ? {} : { symbol: 'cross' as const }) });
       }),
       dot([result.start], { fill: 'black', r: 4, stroke: 'white' }),
-      text(result.start[0], result.start[1], 'start', { dx: 8, dy: -8 }),
+      text(result.start[0], result.start[1], 'start', startLabelPlacement(result, wx, wy)),
       ...(result.minima.length ? [dot(result.minima, { fill: 'black', symbol: 'star', r: 5, stroke: 'white', strokeWidth: 0.6 })] : []),
     ],
     legend: false,

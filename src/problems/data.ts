@@ -3,7 +3,7 @@
  * seeded Gaussian design matrix used by the teacher–student generators.
  */
 import { InvalidArgumentError, ShapeError } from '../errors.ts';
-import type { Batch } from './types.ts';
+import type { Batch, ParamSpec } from './types.ts';
 import type { Rng } from '../random/types.ts';
 
 /** The example indices of `batch` (0…n−1 when undefined), checked to lie in range. */
@@ -48,3 +48,14 @@ export function sigmoid(z: number): number {
   const e = Math.exp(z);
   return e / (1 + e);
 }
+
+/** The option specs that teacher-data problems share: the number of examples n, features d and a ridge penalty. */
+export const dataParams = {
+  examples: (defaultValue: number, doc = 'number of examples n'): ParamSpec =>
+    ({ name: 'examples', kind: 'integer', default: defaultValue, min: 1, doc }),
+  dim: (defaultValue: number, doc = 'number of features d'): ParamSpec =>
+    ({ name: 'dim', kind: 'integer', default: defaultValue, min: 1, doc }),
+  noise: (defaultValue: number, doc = 'standard deviation of the label noise'): ParamSpec =>
+    ({ name: 'noise', kind: 'number', default: defaultValue, min: 0, doc }),
+  l2: (doc = 'ridge penalty ½·l2·‖θ‖²'): ParamSpec => ({ name: 'l2', kind: 'number', default: 0, min: 0, doc }),
+};

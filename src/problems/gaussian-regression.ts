@@ -5,7 +5,7 @@
  * gives f = x·w (fixed) or f = (x·w, s) (learned; there the GGN differs from the Fisher away from the optimum).
  */
 import type { Batch, ProblemSpec } from './types.ts';
-import { gaussianMatrix } from './data.ts';
+import { gaussianMatrix, dataParams } from './data.ts';
 import { checkDim, exampleIndices, gaussianFamily, gaussianLearnedFamily, type Predictive } from './predictive.ts';
 import { linearPredictive, problemFromPredictive } from './predictive-models.ts';
 
@@ -49,9 +49,9 @@ export const gaussianRegression: ProblemSpec = {
   id: 'gaussian-regression',
   summary: 'linear-Gaussian likelihood y ~ N(x·w, σ²) on seeded teacher data, fixed or learned (log) variance',
   params: [
-    { name: 'examples', kind: 'integer', default: 100, min: 1, doc: 'number of examples n' },
-    { name: 'dim', kind: 'integer', default: 3, min: 1, doc: 'number of features d' },
-    { name: 'noise', kind: 'number', default: 0.5, min: 0, doc: 'standard deviation of the teacher label noise' },
+    dataParams.examples(100),
+    dataParams.dim(3),
+    dataParams.noise(0.5, 'standard deviation of the teacher label noise'),
     { name: 'variance', kind: 'number', default: 1, min: 0, minExclusive: true, doc: 'model variance σ² when it is fixed' },
     { name: 'learnVariance', kind: 'boolean', default: false, doc: 'learn s = log σ² as the last parameter (init 0)' },
   ],

@@ -3,16 +3,16 @@
  * The exact minimiser solves XᵀX w = Xᵀy; the (full-batch) Hessian is XᵀX/n.
  */
 import type { ProblemSpec } from './types.ts';
-import { batchIndices, checkTheta, gaussianMatrix } from './data.ts';
+import { batchIndices, checkTheta, gaussianMatrix, dataParams } from './data.ts';
 import { spdSolve } from './dense.ts';
 
 export const linearRegression: ProblemSpec = {
   id: 'linear-regression',
   summary: 'least squares ½·mean (x·w − y)² on seeded Gaussian teacher data; exact minimiser from the normal equations',
   params: [
-    { name: 'examples', kind: 'integer', default: 100, min: 1, doc: 'number of examples n' },
-    { name: 'dim', kind: 'integer', default: 5, min: 1, doc: 'number of features d (= parameters)' },
-    { name: 'noise', kind: 'number', default: 0.1, min: 0, doc: 'standard deviation of the label noise' },
+    dataParams.examples(100),
+    dataParams.dim(5, 'number of features d (= parameters)'),
+    dataParams.noise(0.1),
   ],
   create(o, rng) {
     const n = o.examples as number, d = o.dim as number, noise = o.noise as number;

@@ -5,7 +5,7 @@
  * The minimiser is found by Newton's method at build time (declared only when Newton converges).
  */
 import type { ProblemSpec } from './types.ts';
-import { batchIndices, checkTheta, gaussianMatrix, sigmoid, softplus } from './data.ts';
+import { batchIndices, checkTheta, gaussianMatrix, sigmoid, softplus, dataParams } from './data.ts';
 import { newtonMinimum } from './dense.ts';
 import { bernoulli } from './predictive.ts';
 import { linearPredictive } from './predictive-models.ts';
@@ -18,9 +18,9 @@ export const logisticRegression: ProblemSpec = {
   id: 'logistic-regression',
   summary: 'mean log-loss of a linear classifier on seeded teacher data (or the fixed ill-scaled set of anchors §4.5)',
   params: [
-    { name: 'examples', kind: 'integer', default: 200, min: 1, doc: 'number of examples n (teacher data)' },
-    { name: 'dim', kind: 'integer', default: 5, min: 1, doc: 'number of features d (teacher data)' },
-    { name: 'l2', kind: 'number', default: 0, min: 0, doc: 'ridge penalty ½·l2·‖w‖²' },
+    dataParams.examples(200, 'number of examples n (teacher data)'),
+    dataParams.dim(5, 'number of features d (teacher data)'),
+    dataParams.l2('ridge penalty ½·l2·‖w‖²'),
     { name: 'dataset', kind: 'enum', values: ['teacher', 'kunstner'], default: 'teacher', doc: "'kunstner': the fixed 10×3 set (x1, scale·x2, bias) of anchors §4.5; ignores examples/dim" },
     { name: 'scale', kind: 'number', default: 100, doc: "scale of the second feature of the 'kunstner' set" },
   ],

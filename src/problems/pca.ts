@@ -8,14 +8,14 @@
  */
 import { eigh } from '../linalg/index.ts';
 import type { ProblemSpec } from './types.ts';
-import { batchIndices, checkTheta, gaussianMatrix } from './data.ts';
+import { batchIndices, checkTheta, gaussianMatrix, dataParams } from './data.ts';
 import { ConfigError } from '../errors.ts';
 
 export const pca: ProblemSpec = {
   id: 'pca',
   summary: 'top principal component: −Rayleigh quotient wᵀCw/‖w‖² + c(‖w‖² − 1)² on Gaussian data with a planted spectrum',
   params: [
-    { name: 'examples', kind: 'integer', default: 500, min: 1, doc: 'number of examples n' },
+    dataParams.examples(500),
     { name: 'spectrum', kind: 'number[]', default: [4, 2, 1, 0.5, 0.25], min: 0, doc: 'population covariance eigenvalues (their count is the dimension d)' },
     { name: 'normWeight', kind: 'number', default: 1, min: 0, minExclusive: true, doc: 'weight c of the (‖w‖² − 1)² term' },
   ],

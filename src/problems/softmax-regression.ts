@@ -5,7 +5,7 @@
  * to adding one vector to every class, so a minimiser is declared (by Newton) only when l2 > 0.
  */
 import type { ProblemSpec } from './types.ts';
-import { batchIndices, checkTheta, gaussianMatrix } from './data.ts';
+import { batchIndices, checkTheta, gaussianMatrix, dataParams } from './data.ts';
 import { newtonMinimum } from './dense.ts';
 import { categoricalFamily } from './predictive.ts';
 import { linearPredictive } from './predictive-models.ts';
@@ -14,10 +14,10 @@ export const softmaxRegression: ProblemSpec = {
   id: 'softmax-regression',
   summary: 'multinomial logistic regression (cross-entropy) on seeded teacher data; θ = [W, b]',
   params: [
-    { name: 'examples', kind: 'integer', default: 300, min: 1, doc: 'number of examples n' },
-    { name: 'dim', kind: 'integer', default: 4, min: 1, doc: 'number of input features d' },
+    dataParams.examples(300),
+    dataParams.dim(4, 'number of input features d'),
     { name: 'classes', kind: 'integer', default: 3, min: 2, doc: 'number of classes K' },
-    { name: 'l2', kind: 'number', default: 0, min: 0, doc: 'ridge penalty ½·l2·‖θ‖²' },
+    dataParams.l2(),
   ],
   create(o, rng) {
     const id = 'softmax-regression';

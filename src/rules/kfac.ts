@@ -9,8 +9,9 @@
  *
  * (factored Tikhonov damping with the π correction, §6.3; piCorrection false uses π = 1.) The ridge l2 of the problem
  * is in ∇L. Needs a problem whose predictive exposes its layers (mlp, mlp-classifier).
- * Arguments: lr, damping, updateEvery, statsEvery, decay, fisher, piCorrection, momentum. Scratch buffers (the
- * batch factors, up to (in+1)² per layer) live with the rule instance, not in its state.
+ * Arguments: lr, damping, updateEvery, statsEvery, decay, fisher, piCorrection, momentum. Scratch buffers (ā per
+ * layer, the gradient blocks) live with the rule instance, not in its state; the factors and their inverses are
+ * updated in place (the average inside syrk, the inverses by potrf + potri into the previous inverse's array).
  */
 import { NotPositiveDefiniteError } from '../errors.ts';
 import { kernels } from '../kernels/index.ts';
@@ -28,13 +29,15 @@ export type KfacState = {
   velocity: Float64Array | null;
 };
 
-/** (M + c·I)⁻¹ for SPD n×n M by Cholesky solves against I. */
-export function dampedInverse(M: Float64Array, n: number, c: number, what: string): Float64Array {
-  const A = M.slice(), B = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) { A[i * n + i] = A[i * n + i]! + c; B[i * n + i] = 1; }
-  const info = kernels().posv(n, n, A, B);
+/** (M + c·I)⁻¹ for SPD n×n M by Cholesky (potrf) and the inverse from the factor (potri), into `out` when given. */
+export function dampedInverse(M: Float64Array, n: number, c: number, what: string, out?: Float64Array): Float64Array {
+  const A = out instanceof Float64Array && out.length === n * n ? out : new Float64Array(n * n);
+  A.set(M.subarray(0, n * n));
+  for (let i = 0; i < n; i++) A[i * n + i] = A[i * n + i]! + c;
+  const k = kernels(), info = k.potrf(n, A);
   if (info !== 0) throw new NotPositiveDefiniteError(`kfac: ${what} + ${c}·I is not positive definite (pivot ${info}); raise damping`);
-  return B;
+  k.potri(n, A); // L has a positive diagonal here, so potri cannot fail
+  return A;
 }
 
 function trace(M: Float64Array, n: number): number { let s = 0; for (let i = 0; i < n; i++) s += M[i * n + i]!; return s; }
@@ -60,13 +63,11 @@ function kfacRule(id: string, hyper: KfacHyper): Rule<KfacState, KfacHyper> {
       const nin = lay.widths[l]! + 1, nout = lay.widths[l + 1]!, x = lay.inputs[l]!;
       const abar = buffer(`abar${l}`, m * nin);
       for (let i = 0; i < m; i++) { abar.set(x.subarray(i * (nin - 1), (i + 1) * (nin - 1)), i * nin); abar[i * nin + nin - 1] = 1; }
-      const An = first ? new Float64Array(nin * nin) : buffer(`A${l}`, nin * nin), Gn = first ? new Float64Array(nout * nout) : buffer(`G${l}`, nout * nout);
-      k.syrk(true, nin, m, 1 / m, abar, 0, An);
-      k.syrk(true, nout, m, 1 / m, s[l]!, 0, Gn);
-      if (first) { state.A[l] = An; state.G[l] = Gn; continue; }
-      const A = state.A[l]!, G = state.G[l]!;
-      for (let j = 0; j < A.length; j++) A[j] = a * A[j]! + (1 - a) * An[j]!;
-      for (let j = 0; j < G.length; j++) G[j] = a * G[j]! + (1 - a) * Gn[j]!;
+      if (first) { state.A[l] = new Float64Array(nin * nin); state.G[l] = new Float64Array(nout * nout); }
+      // the running average in the syrk itself: F ← decay·F + ((1 − decay)/m)·XᵀX (first step: (1/m)·XᵀX)
+      const alpha = first ? 1 / m : (1 - a) / m, beta = first ? 0 : a;
+      k.syrk(true, nin, m, alpha, abar, beta, state.A[l]!);
+      k.syrk(true, nout, m, alpha, s[l]!, beta, state.G[l]!);
     }
     return gradientFrom(pred, lin, ctx.theta);
   };
@@ -90,17 +91,16 @@ function kfacRule(id: string, hyper: KfacHyper): Rule<KfacState, KfacHyper> {
           const nin = widths[l]! + 1, nout = widths[l + 1]!, A = state.A[l]!, G = state.G[l]!;
           const ta = trace(A, nin) / nin, tg = trace(G, nout) / nout;
           const pi = h.piCorrection && ta > 0 && tg > 0 ? Math.sqrt(ta / tg) : 1;
-          state.Ainv[l] = dampedInverse(A, nin, pi * root, `Ā of layer ${l}`);
-          state.Ginv[l] = dampedInverse(G, nout, root / pi, `G of layer ${l}`);
+          state.Ainv[l] = dampedInverse(A, nin, pi * root, `Ā of layer ${l}`, state.Ainv[l]);
+          state.Ginv[l] = dampedInverse(G, nout, root / pi, `G of layer ${l}`, state.Ginv[l]);
         }
       }
       // Δ_l = G⁻¹ [∇W ∇b] Ā⁻¹, gathered into θ's layout
       const dir = new Float64Array(D);
       for (let l = 0; l < L; l++) {
         const nin = widths[l]! + 1, nout = widths[l + 1]!, ow = offsets!.w[l]!, ob = offsets!.b[l]!;
-        const Gr = new Float64Array(nout * nin);
+        const Gr = buffer(`Gr${l}`, nout * nin), tmp = buffer(`tmp${l}`, nout * nin), out = buffer(`out${l}`, nout * nin);
         for (let r = 0; r < nout; r++) { Gr.set(g.subarray(ow + r * (nin - 1), ow + (r + 1) * (nin - 1)), r * nin); Gr[r * nin + nin - 1] = g[ob + r]!; }
-        const tmp = new Float64Array(nout * nin), out = new Float64Array(nout * nin);
         k.gemm(false, false, nout, nin, nout, 1, state.Ginv[l]!, Gr, 0, tmp);
         k.gemm(false, false, nout, nin, nin, 1, tmp, state.Ainv[l]!, 0, out);
         for (let r = 0; r < nout; r++) { dir.set(out.subarray(r * nin, r * nin + nin - 1), ow + r * (nin - 1)); dir[ob + r] = out[r * nin + nin - 1]!; }

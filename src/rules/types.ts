@@ -47,6 +47,12 @@ export interface Rule<S = unknown, H = Record<string, unknown>> {
    * null when the state has no such buffers; they stay valid as long as `state` does.
    */
   buffers?(state: S): { grad: Float64Array; out: Float64Array } | null;
+  /**
+   * Optional fast path for loops that keep only the current θ: the same step as `update`, added to `theta` in
+   * place (θ ← θ + δ) without writing δ — one pass over the parameters instead of three. `theta` may be
+   * `ctx.theta` itself (the rule reads everything it needs before writing). Returns the next state.
+   */
+  updateInPlace?(ctx: StepContext<H>, state: S, theta: Float64Array): S;
 }
 
 export interface RuleSpec {

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { sensingProblem } from '../../src/problems/matrix-sensing.ts';
 import { createRng } from '../../src/random/index.ts';
 import { createRule } from '../../src/rules/index.ts';
-import { trainFactorization } from '../../src/experiments/dmf-train.ts';
+import { FactorizationStepper, trainFactorization } from '../../src/experiments/dmf-train.ts';
+import { createProblem } from '../../src/problems/index.ts';
+import type { DmfProblem } from '../../src/problems/matrix-completion.ts';
 
 const Y = [2, 1, 0.5];
 const n = Y.length, m = n;
@@ -92,4 +94,28 @@ test('trainFactorization stops at the train-loss threshold, logs every k steps, 
   const capped = trainFactorization(p, createRule('gd', { lr: 0.05 }), p.init(createRng(0)), { maxSteps: 10, trainThreshold: 1e-8, logEvery: 3 });
   assert.ok(!capped.converged && capped.steps === 10, 'stops at maxSteps');
   assert.deepEqual(capped.log.step, [0, 3, 6, 9, 10], 'log steps');
+});
+
+test('FactorizationStepper: group-rms steps in place equal a plain-loop reference (η_t by hand, fresh gradients)', () => {
+  const spec = { id: 'matrix-completion', size: 12, rank: 2, observations: 60, depth: 3, initScale: 0.5 };
+  const p = createProblem(spec, createRng(4)) as DmfProblem, ref = createProblem(spec, createRng(4)) as DmfProblem;
+  const theta = p.init(createRng(5)), x = theta.slice();
+  const lr = 0.2, alpha = 0.99, eps = 1e-4;
+  const stepper = new FactorizationStepper(p, createRule('group-rms', { lr, alpha, eps }), theta, createRng(6));
+  let s = 0;
+  for (let t = 0; t < 6; t++) {
+    const value = stepper.evaluate();
+    const { value: v, grad: g } = ref.valueAndGrad!(x, undefined);
+    assert.ok(Math.abs(value - v) <= 1e-13 * v, `step ${t}: loss ${value} vs reference ${v}`);
+    stepper.step(t);
+    let ss = 0;
+    for (let i = 0; i < g.length; i++) ss += g[i]! * g[i]!;
+    s = alpha * s + (1 - alpha) * ss;
+    const eta = lr / (Math.sqrt(s / (1 - alpha ** (t + 1))) + eps);
+    for (let i = 0; i < x.length; i++) x[i] = x[i]! - eta * g[i]!;
+  }
+  let worst = 0, scale = 0;
+  for (let i = 0; i < x.length; i++) { worst = Math.max(worst, Math.abs(theta[i]! - x[i]!)); scale = Math.max(scale, Math.abs(x[i]!)); }
+  assert.ok(p.loss(theta) < p.loss(p.init(createRng(5))), `six steps lower the loss: ${p.loss(p.init(createRng(5)))} → ${p.loss(theta)}`);
+  assert.ok(worst <= 1e-12 * scale, `max |θ − θ_ref| = ${worst} (max |θ_ref| = ${scale})`);
 });

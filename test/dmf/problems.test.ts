@@ -64,6 +64,63 @@ test('product equals the naive chain and the gradient matches central difference
   }
 });
 
+test('backward from G and from Gᵀ both equal the naive (W_N⋯W_{j+1})ᵀ G (W_{j−1}⋯W_1)ᵀ (rectangular, depths 1–4)', () => {
+  const rng = createRng(14);
+  const mul = (A: Float64Array, B: Float64Array, m: number, k: number, n: number, tA = false, tB = false) => {
+    const C = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let l = 0; l < k; l++) s += (tA ? A[l * m + i]! : A[i * k + l]!) * (tB ? B[j * k + l]! : B[l * n + j]!);
+      C[i * n + j] = s;
+    }
+    return C;
+  };
+  for (const depth of [1, 2, 3, 4]) {
+    const rows = 5, cols = 4, width = depth === 1 ? 4 : 3;
+    const fac = new DeepFactorization({ rows, cols, depth, width });
+    const theta = rng.fillNormal(new Float64Array(fac.dim));
+    const G = rng.fillNormal(new Float64Array(rows * cols)), GT = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) GT[j * rows + i] = G[i * cols + j]!;
+    fac.product(theta);
+    const a = fac.backward(theta, G, new Float64Array(fac.dim)), b = fac.backward(theta, GT, new Float64Array(fac.dim), true);
+    for (let j = 0; j < depth; j++) {
+      // prefix P = W_j⋯W_1 (shape r×cols) and suffix S = W_N⋯W_{j+2} (rows×c) in 0-based factor terms
+      let P: Float64Array | null = null, pr = 0;
+      for (let q = 0; q < j; q++) {
+        const [r, c] = fac.shapes[q]!, F = fac.factor(theta, q);
+        P = P === null ? Float64Array.from(F) : mul(F, P, r, c, cols);
+        pr = r;
+      }
+      let S: Float64Array | null = null, sc = 0;
+      for (let q = depth - 1; q > j; q--) {
+        const [r, c] = fac.shapes[q]!, F = fac.factor(theta, q);
+        S = S === null ? Float64Array.from(F) : mul(S, F, rows, r, c);
+        sc = c;
+      }
+      const [r, c] = fac.shapes[j]!;
+      const SG = S === null ? G : mul(S, G, sc, rows, cols, true);   // r×cols
+      const ref = P === null ? SG : mul(SG, P, r, cols, pr, false, true); // r×c
+      const ga = fac.factor(a, j), gb = fac.factor(b, j);
+      assert.equal(ref.length, r * c, `depth ${depth} factor ${j}: reference shape`);
+      for (let i = 0; i < ref.length; i++) {
+        assert.ok(Math.abs(ga[i]! - ref[i]!) <= 1e-12 * (1 + Math.abs(ref[i]!)), `depth ${depth} factor ${j} entry ${i} from G: ${ga[i]} vs ${ref[i]}`);
+        assert.ok(Math.abs(gb[i]! - ref[i]!) <= 1e-12 * (1 + Math.abs(ref[i]!)), `depth ${depth} factor ${j} entry ${i} from Gᵀ: ${gb[i]} vs ${ref[i]}`);
+      }
+    }
+  }
+});
+
+test('completion reuses its workspaces without carrying state: ∇L at θ₂ after θ₁ equals a fresh problem\'s', () => {
+  const spec = { id: 'matrix-completion', size: 9, rank: 2, observations: 30, depth: 3, initScale: 0.3 };
+  const p = createProblem(spec, createRng(11)) as DmfProblem, fresh = createProblem(spec, createRng(11)) as DmfProblem;
+  const t1 = createRng(12).fillNormal(new Float64Array(p.dim), 0, 0.8), t2 = createRng(13).fillNormal(new Float64Array(p.dim), 0, 0.8);
+  const g1 = p.grad(t1).slice();
+  const a = p.valueAndGrad!(t2, undefined), b = fresh.valueAndGrad!(t2, undefined);
+  assert.equal(a.value, b.value, 'same loss');
+  assert.deepEqual([...a.grad], [...b.grad], 'same gradient, bit for bit');
+  assert.ok(g1.some((x, i) => x !== a.grad[i]), 'the two points have different gradients');
+});
+
 test('sensing gradient matches central differences (depths 1–3) and the spec builds y = ⟨A_k, W*⟩', () => {
   const rng = createRng(2);
   for (const depth of [1, 2, 3]) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { raceFigure, runRace } from '../../src/experiments/race.ts';
+import { raceFigure, runRace, startLabelPlacement, type RaceResult } from '../../src/experiments/race.ts';
 import { race } from '../../src/cli/commands/race.ts';
 import type { CliIO } from '../../src/cli/command.ts';
 import { assertSnapshot } from '../plot/snapshot.ts';
@@ -91,4 +91,23 @@ test('a rule that blows up is cut at its divergence step, labelled, and the figu
   assert.equal(result.entries[1]!.divergedAt, null);
   const png = readPng(svgToPng(raceFigure(result, { resolution: 40 }).svg, { scale: 1 }));
   assert.ok(png.width > 0);
+});
+
+test('the start label avoids the paths leaving the start and stays on the map', () => {
+  const path = (pts: Array<[number, number]>) => ({
+    x: Float64Array.from(pts, (p) => p[0]), y: Float64Array.from(pts, (p) => p[1]),
+  });
+  const result = (start: [number, number], paths: Array<Array<[number, number]>>): RaceResult => ({
+    surface: 'rosenbrock', start, steps: 1, seed: 0, window: [[0, 10], [0, 10]], minLoss: null, minima: [],
+    entries: paths.map((p, k) => ({ ...path(p), loss: new Float64Array(p.length), divergedAt: null, label: `r${k}` })),
+  } as unknown as RaceResult);
+  const w: [number, number] = [0, 10];
+  // No paths: the default upper-right placement.
+  assert.deepEqual(startLabelPlacement(result([5, 5], []), w, w), { dx: 8, dy: -8, anchor: 'start' });
+  // A path leaving up and to the right: the label moves off it.
+  const upRight = startLabelPlacement(result([5, 5], [[[5, 5], [5.8, 5.3]]]), w, w);
+  assert.notDeepEqual(upRight, { dx: 8, dy: -8, anchor: 'start' }, 'label placed on the outgoing path');
+  // Start on the right edge: the label never goes right, off the map.
+  const edge = startLabelPlacement(result([9.9, 5], []), w, w);
+  assert.equal(edge.anchor, 'end', 'label at the right edge must extend leftwards');
 });

@@ -162,6 +162,61 @@ test('kfac: the step equals a dense solve with the damped Kronecker factors (two
   assert.ok(y.some((v, i) => v !== lin.targets[i]));
 });
 
+test('kfac: running factor averages and their damped inverses over steps equal explicit loops (decay, updateEvery)', () => {
+  const p = createProblem({ id: 'mlp-classifier', widths: [3, 5, 3], examples: 24, activation: 'tanh' }, createRng(14));
+  const decay = 0.8, lam = 0.05, pred = predictiveOf(p, 't'), K = 3;
+  const rule = createRule('kfac', { lr: 0.3, damping: lam, fisher: 'empirical', decay, updateEvery: 2 });
+  let theta = p.init(createRng(15)), state = rule.init(theta, { problem: p, rng: createRng(0) });
+  const refA: Float64Array[] = [], refG: Float64Array[] = [];
+  let lastInv: { A: Float64Array[]; G: Float64Array[] } = { A: [], G: [] };
+  for (let step = 0; step < 4; step++) {
+    const batch = Int32Array.from({ length: 8 }, (_, i) => (5 * step + 3 * i) % 24);
+    // reference batch factors (1/m)Σ ā āᵀ and (1/m)Σ s sᵀ at the data labels, folded into a plain running average
+    const lin = pred.linearize(theta, batch), lay = lin.layers!, m = lin.m, u = new Float64Array(m * K);
+    for (let i = 0; i < m; i++) pred.family.dnll(lin.outputs.subarray(i * K, (i + 1) * K), lin.targets.subarray(i, i + 1), u.subarray(i * K, (i + 1) * K));
+    const sl = lay.backprop(u);
+    for (let l = 0; l < 2; l++) {
+      const nin = lay.widths[l]! + 1, nout = lay.widths[l + 1]!, x = lay.inputs[l]!;
+      const A = new Float64Array(nin * nin), G = new Float64Array(nout * nout);
+      for (let i = 0; i < m; i++) {
+        const ab = [...x.subarray(i * (nin - 1), (i + 1) * (nin - 1)), 1];
+        for (let a = 0; a < nin; a++) for (let b = 0; b < nin; b++) A[a * nin + b] = A[a * nin + b]! + ab[a]! * ab[b]! / m;
+        for (let a = 0; a < nout; a++) for (let b = 0; b < nout; b++) G[a * nout + b] = G[a * nout + b]! + sl[l]![i * nout + a]! * sl[l]![i * nout + b]! / m;
+      }
+      refA[l] = step === 0 ? A : refA[l]!.map((v, j) => decay * v + (1 - decay) * A[j]!);
+      refG[l] = step === 0 ? G : refG[l]!.map((v, j) => decay * v + (1 - decay) * G[j]!);
+    }
+    const r = rule.update(context(p, theta, rule, 0, batch), state);
+    state = r.state as typeof state;
+    const st = state as unknown as { A: Float64Array[]; G: Float64Array[]; Ainv: Float64Array[]; Ginv: Float64Array[] };
+    for (let l = 0; l < 2; l++) {
+      const nin = lay.widths[l]! + 1, nout = lay.widths[l + 1]!;
+      assert.ok(maxDiff(st.A[l]!, refA[l]!) <= 1e-14 * maxAbs(refA[l]!), `step ${step} layer ${l}: Ā off by ${maxDiff(st.A[l]!, refA[l]!)}`);
+      assert.ok(maxDiff(st.G[l]!, refG[l]!) <= 1e-14 * maxAbs(refG[l]!), `step ${step} layer ${l}: G off by ${maxDiff(st.G[l]!, refG[l]!)}`);
+      if (step % 2 === 0) {
+        // inverses refreshed: (F + c·I)⁻¹ by a dense solve against I, π from the traces
+        const ta = refA[l]!.filter((_, j) => j % (nin + 1) === 0).reduce((a, b) => a + b) / nin;
+        const tg = refG[l]!.filter((_, j) => j % (nout + 1) === 0).reduce((a, b) => a + b) / nout;
+        const pi = Math.sqrt(ta / tg);
+        for (const [F, n, c, got] of [[refA[l]!, nin, pi * Math.sqrt(lam), st.Ainv[l]!], [refG[l]!, nout, Math.sqrt(lam) / pi, st.Ginv[l]!]] as const) {
+          const M = F.slice();
+          for (let i = 0; i < n; i++) M[i * n + i] = M[i * n + i]! + c;
+          for (let j = 0; j < n; j++) {
+            const e = new Float64Array(n); e[j] = 1;
+            const col = spdSolve(M, e, n, 'inverse');
+            for (let i = 0; i < n; i++) assert.ok(Math.abs(got[i * n + j]! - col[i]!) <= 1e-11 * maxAbs(col), `step ${step} layer ${l}: inverse (${i}, ${j})`);
+          }
+        }
+      } else {
+        // not an update step: the inverses are those of the previous step, untouched
+        assert.ok(maxDiff(st.Ainv[l]!, lastInv.A[l]!) === 0 && maxDiff(st.Ginv[l]!, lastInv.G[l]!) === 0, `step ${step} layer ${l}: inverses changed`);
+      }
+    }
+    lastInv = { A: st.Ainv.map((a) => a.slice()), G: st.Ginv.map((a) => a.slice()) };
+    theta = theta.map((v, j) => v + r.delta[j]!);
+  }
+});
+
 test('kfac reaches a lower training loss than SGD and Adam in the same number of steps (mlp-classifier)', () => {
   const p = createProblem({ id: 'mlp-classifier', widths: [6, 32, 4], examples: 400, activation: 'tanh' }, createRng(21));
   const final = (rule: string, hyper: Record<string, unknown>) =>

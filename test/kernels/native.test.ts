@@ -190,6 +190,15 @@ withNative('posv: SPD solve against a known solution, several right-hand sides',
   assert.equal(k.posv(2, 1, F(1, 2, 2, 1), F(1, 1)), 2);
 });
 
+withNative('potri: [[4,2],[2,3]]⁻¹ = [[3,−2],[−2,4]]/8 in full from potrf\'s L; zero pivot → 1-based column', (k) => {
+  const A = F(4, 2, 2, 3);
+  assert.equal(k.potrf(2, A), 0);
+  assert.equal(k.potri(2, A), 0);
+  assert.ok(maxDiff(A, [3 / 8, -2 / 8, -2 / 8, 4 / 8]) < 1e-15, `inverse = ${A}`);
+  assert.equal(k.potri(2, F(1, 0, 5, 0)), 2);
+  assert.equal(k.potri(0, new Float64Array(0)), 0);
+});
+
 withNative('getrf: hand-computed pivots (0-based) and factors; singular → info', (k) => {
   const A = F(1, 2, 3, 4), ipiv = new Int32Array(2);
   assert.equal(k.getrf(2, A, ipiv), 0);

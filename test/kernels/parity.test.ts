@@ -173,7 +173,7 @@ test('parity: gesdd — A = UΣVᵀ and orthogonality on both, singular values a
   tr.report();
 });
 
-test('parity: potrf/posv — LLᵀ = A and solve residual on both; L agrees when well conditioned', { skip }, (t) => {
+test('parity: potrf/posv/potri — LLᵀ = A, solve and inverse residuals on both; L agrees when well conditioned', { skip }, (t) => {
   const bs = backends();
   const tr = tracker(t);
   const rnd = seeded(105);
@@ -188,6 +188,13 @@ test('parity: potrf/posv — LLᵀ = A and solve residual on both; L agrees when
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) assert.equal(L[i * n + j], 0, `${name} potrf strict upper zeroed`);
       tr.check('‖A − LLᵀ‖/‖A‖', relFro(A0, mm(false, true, n, n, n, 1, L, L, 0, new Float64Array(0))), 1e-12, `${name} potrf n=${n} κ=${kappa}`);
       Ls.push(L);
+      const Ai = L.slice();
+      assert.equal(K.potri(n, Ai), 0, `${name} potri n=${n} κ=${kappa}`);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) assert.equal(Ai[i * n + j], Ai[j * n + i], `${name} potri symmetric`);
+      const I = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) I[i * n + i] = 1;
+      // ‖A·A⁻¹ − I‖ / (‖A‖‖A⁻¹‖): the backward error of an inverse, κ-independent
+      tr.check('potri ‖AA⁻¹ − I‖/(‖A‖‖A⁻¹‖)', relFro(I, mm(false, false, n, n, n, 1, A0, Ai, 0, new Float64Array(0))) * fro(I) / (fro(A0) * fro(Ai)), 1e-12, `${name} potri n=${n} κ=${kappa}`);
       const S = A0.slice(), Bx = B0.slice();
       assert.equal(K.posv(n, 2, S, Bx), 0);
       const res = relFro(B0, mm(false, false, n, 2, n, 1, A0, Bx, 0, new Float64Array(0))) * fro(B0) / (fro(A0) * fro(Bx));

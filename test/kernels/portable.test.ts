@@ -300,6 +300,19 @@ test('potrf and posv report the first non-positive pivot column (1-based)', () =
   assert.equal(K.potrf(1, Float64Array.from([NaN])), 1);
 });
 
+test('potri: the inverse from potrf\'s factor equals posv on the identity; a zero pivot gives its column', () => {
+  for (const n of [1, 5, 40, 150]) {
+    const S = spd(n, 30 + n), L = lowerOnly(n, S);
+    assert.equal(K.potrf(n, L), 0);
+    const inv = L.slice(), ref = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) ref[i * n + i] = 1;
+    assert.equal(K.potri(n, inv), 0);
+    assert.equal(K.posv(n, n, lowerOnly(n, S), ref), 0);
+    assert.ok(maxDiff(inv, ref) <= 1e-13 * maxAbs(ref), `potri n=${n}: ${maxDiff(inv, ref)}`);
+  }
+  assert.equal(K.potri(3, Float64Array.from([1, 0, 0, 2, 3, 0, 4, 5, 0])), 3);
+});
+
 test('posv and gesv recover known solutions', () => {
   for (const [n, nrhs] of [[1, 1], [17, 3], [129, 1], [300, 5], [200, 150], [77, 9]] as const) {
     const X = randMat(n, nrhs, 77);

@@ -55,7 +55,7 @@ function allocUninit(n: number): Float64Array {
   return new Float64Array(b.buffer, b.byteOffset, n);
 }
 
-const METHODS = ['gemm', 'syrk', 'axpy', 'scal', 'dot', 'syevd', 'gesdd', 'potrf', 'posv', 'getrf', 'gesv',
+const METHODS = ['gemm', 'syrk', 'axpy', 'scal', 'dot', 'syevd', 'gesdd', 'potrf', 'posv', 'potri', 'getrf', 'gesv',
   'setThreads', 'getThreads', 'info'] as const;
 
 /** Where `npm run build:native` puts the addon (repo root/build/Release); LEARNSCOPE_NATIVE_ADDON overrides it. */
@@ -84,7 +84,7 @@ export function loadNativeKernels(path: string = nativeAddonPath): NativeKernels
     name: 'native' as const,
     path,
     gemm: a.gemm, syrk: a.syrk, axpy: a.axpy, scal: a.scal, dot: a.dot,
-    syevd: a.syevd, gesdd: a.gesdd, potrf: a.potrf, posv: a.posv, getrf: a.getrf, gesv: a.gesv,
+    syevd: a.syevd, gesdd: a.gesdd, potrf: a.potrf, posv: a.posv, potri: a.potri, getrf: a.getrf, gesv: a.gesv,
     setThreads: a.setThreads, getThreads: a.getThreads, info: a.info,
     alloc: allocUninit,
     mallocTuned,

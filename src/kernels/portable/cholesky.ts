@@ -1,5 +1,5 @@
 /**
- * Cholesky factorisation A = L·Lᵀ (LAPACK potrf, lower) and the SPD solve posv.
+ * Cholesky factorisation A = L·Lᵀ (LAPACK potrf, lower), the SPD solve posv and the inverse from the factor potri.
  * Blocked right-looking (LAPACK dpotrf order): factor an NB-wide diagonal block, solve the panel below it
  * (L21 = A21·L11⁻ᵀ, a recursive TRSM), then update the trailing lower triangle A22 −= L21·L21ᵀ with GEMM, block
  * row by block row. The GEMMs are the wasm kernel, run in place on a copy of A in its linear memory; without wasm,
@@ -7,6 +7,7 @@
  */
 import { wasmGemm } from './wasm-gemm.ts';
 import { trsmLeft } from './trsm.ts';
+import { syrk } from './syrk.ts';
 
 const NB = 128;
 
@@ -117,5 +118,15 @@ export function posv(n: number, nrhs: number, A: Float64Array, B: Float64Array):
   const info = potrf(n, A);
   if (info > 0) return info;
   potrs(n, nrhs, A, B);
+  return 0;
+}
+
+/** Kernels.potri: A = L (from potrf) ← (L·Lᵀ)⁻¹ = L⁻ᵀ·L⁻¹, with X = L⁻¹ by a triangular solve on I and A = XᵀX by syrk. */
+export function potri(n: number, A: Float64Array): number {
+  for (let i = 0; i < n; i++) if (A[i * n + i] === 0) return i + 1;
+  const X = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) X[i * n + i] = 1;
+  trsmLeft(true, false, false, n, A, n, X);
+  syrk(true, n, n, 1, X, 0, A);
   return 0;
 }

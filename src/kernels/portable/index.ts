@@ -9,12 +9,12 @@ import { gemm } from './gemm.ts';
 import { syrk } from './syrk.ts';
 import { syevd } from './syevd.ts';
 import { gesdd } from './gesdd.ts';
-import { posv, potrf } from './cholesky.ts';
+import { posv, potrf, potri } from './cholesky.ts';
 import { gesv, getrf } from './lu.ts';
 import { alloc } from './alloc.ts';
 
 export const portableKernels: Kernels = {
   name: 'portable',
-  gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, getrf, gesv,
+  gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, potri, getrf, gesv,
   alloc,
 };
