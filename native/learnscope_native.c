@@ -406,6 +406,7 @@ void learnscope_register_multivec(napi_env env, napi_value exports); /* native/m
 void learnscope_register_adam(napi_env env, napi_value exports); /* native/adam.c */
 void learnscope_register_diag_quadratic(napi_env env, napi_value exports); /* native/diag_quadratic.c */
 void learnscope_register_all_finite(napi_env env, napi_value exports); /* native/all_finite.c */
+void learnscope_register_malloc_tune(napi_env env, napi_value exports); /* native/malloc_tune.c */
 
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
@@ -421,6 +422,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   learnscope_register_diag_quadratic(env, exports);
   learnscope_register_all_finite(env, exports);
   learnscope_register_multivec(env, exports);
+  learnscope_register_malloc_tune(env, exports);
   return exports;
 }
 

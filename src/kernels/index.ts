@@ -113,6 +113,16 @@ export function kernels(): Kernels {
   return selection.active;
 }
 
+/**
+ * A Float64Array of n entries for an output that the caller writes in full before reading: the active backend's
+ * `alloc` (uninitialised memory on the native backend), or a zeroed array when no backend is active. Never throws
+ * for a valid n, so ops that do not otherwise need kernels can use it.
+ */
+export function allocOutput(n: number): Float64Array {
+  const k = selection.active;
+  return k ? k.alloc(n) : new Float64Array(n);
+}
+
 /** Which backend is active and why; never throws (thread count is read live). */
 export function backendInfo(): BackendInfo {
   const info = { ...selection.info };

@@ -88,6 +88,12 @@ export interface Kernels {
   diagQuadratic(n: number, lambda: Float64Array, center: Float64Array, theta: Float64Array, grad: Float64Array | null): number;
   /** True when the first n entries of x are all finite (no NaN, no ±∞): the runner's divergence check on θ. */
   allFinite(n: number, x: Float64Array): boolean;
+  /**
+   * A new Float64Array of n entries with unspecified contents, for an output that the caller writes in full before
+   * anything reads it (gemm with β = 0, an elementwise map). The native backend returns uninitialised malloc memory
+   * for large n (no zero-fill and no fresh page faults: glibc reuses freed heap pages); the portable one zeroes.
+   */
+  alloc(n: number): Float64Array;
 }
 
 /** Bits of `Kernels.adamStep`'s flags. */

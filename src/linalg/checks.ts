@@ -2,6 +2,7 @@
  * Input checks shared by the linalg routines: well-formed, finite, square, symmetric (to a stated tolerance), and
  * right-hand sides given as a vector or a matrix. Every failure names the operation, the input and what is accepted.
  */
+import { allocOutput } from '../kernels/index.ts';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors.ts';
 import { assertMatrix, shapeOf, type Matrix } from './matrix.ts';
 
@@ -35,11 +36,20 @@ export function checkSquare(op: string, name: string, A: Matrix): void {
 
 /**
  * Checks that A is square, finite and symmetric to `tol` relative to its largest entry, and returns the symmetrised
- * copy (A + Aᵀ)/2, so that results do not depend on which triangle a backend reads.
+ * copy (A + Aᵀ)/2, so that results do not depend on which triangle a backend reads. With `lowerOnly` only the lower
+ * triangle of the copy is written (its strict upper triangle is unspecified): for a private copy handed to a kernel
+ * that reads only the lower triangle (potrf, posv), which saves the scattered half of the writes.
  */
-export function checkSymmetric(op: string, name: string, A: Matrix, tol: number = SYMMETRY_TOL): Matrix {
+export function checkSymmetric(op: string, name: string, A: Matrix, tol: number = SYMMETRY_TOL, lowerOnly = false): Matrix {
   assertMatrix(op, name, A);
   checkTolerance(op, 'symmetryTol', tol);
+  if (A.rows === A.cols) {
+    // Fast path: one tiled pass reads every entry once, checks finiteness, finds max|A| and max|A_ij − A_ji| and
+    // writes the copy. Only an input that fails goes on to the passes below, which name the offending entry.
+    const n = A.rows;
+    const out = allocOutput(n * n); // every entry written (the lower triangle only, with lowerOnly)
+    if (symmetriseChecked(A.data, out, n, !lowerOnly) && !(fused[1]! > tol * fused[0]!)) return { rows: n, cols: n, data: out };
+  }
   const n = A.rows;
   const a = A.data;
   // One pass for finiteness (first bad entry in row-major order, as checkMatrix reports it) and the scale max|A|.
@@ -53,8 +63,8 @@ export function checkSymmetric(op: string, name: string, A: Matrix, tol: number 
     if (m > scale) scale = m;
   }
   if (A.rows !== A.cols) throw new ShapeError(`${op}: ${name} is ${shapeOf(A)}; a square matrix is required`);
-  const out = new Float64Array(n * n);
-  const bad = symmetrise(a, out, n, tol * scale);
+  const out = allocOutput(n * n); // every entry written (the lower triangle only, with lowerOnly)
+  const bad = symmetrise(a, out, n, tol * scale, !lowerOnly);
   if (bad >= 0) {
     const i = Math.floor(bad / n), j = bad % n;
     throw new InvalidArgumentError(`${op}: ${name} (${shapeOf(A)}) is not symmetric: ${name}[${i}, ${j}] = ${a[bad]} but ` +
@@ -64,10 +74,11 @@ export function checkSymmetric(op: string, name: string, A: Matrix, tol: number 
 }
 
 /**
- * out ← (a + aᵀ)/2, or the row-major index i·n + j (i > j) of a pair differing by more than `limit` (else −1).
+ * out ← (a + aᵀ)/2 (only its lower triangle unless `upper`), or the row-major index i·n + j (i > j) of a pair
+ * differing by more than `limit` (else −1).
  * Swept in 16×16 tiles so the transposed reads and writes stay in cache (1.3× faster than row by row at n = 2000).
  */
-function symmetrise(a: Float64Array, out: Float64Array, n: number, limit: number): number {
+function symmetrise(a: Float64Array, out: Float64Array, n: number, limit: number, upper: boolean): number {
   const T = 16;
   for (let i0 = 0; i0 < n; i0 += T) {
     const i1 = Math.min(n, i0 + T);
@@ -82,13 +93,56 @@ function symmetrise(a: Float64Array, out: Float64Array, n: number, limit: number
           if (d > limit || -d > limit) return ri + j;
           const s = 0.5 * (x + y);
           out[ri + j] = s;
-          out[j * n + i] = s;
+          if (upper) out[j * n + i] = s;
         }
       }
     }
   }
   for (let i = 0; i < n; i++) out[i * n + i] = a[i * n + i]!;
   return -1;
+}
+
+/** [max|A|, max|A_ij − A_ji|] of the last symmetriseChecked call. */
+const fused = new Float64Array(2);
+
+/**
+ * out ← (a + aᵀ)/2 (only its lower triangle unless `upper`) in 16×16 tiles, reading each entry of `a` once; false as
+ * soon as an entry is not finite, else true with max|a| and the largest asymmetry in `fused`.
+ */
+function symmetriseChecked(a: Float64Array, out: Float64Array, n: number, upper: boolean): boolean {
+  const T = 16, MAX = Number.MAX_VALUE;
+  let scale = 0, maxD = 0;
+  for (let i0 = 0; i0 < n; i0 += T) {
+    const i1 = Math.min(n, i0 + T);
+    for (let j0 = 0; j0 <= i0; j0 += T) {
+      const j1 = Math.min(n, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const jEnd = j1 < i ? j1 : i;
+        const ri = i * n;
+        for (let j = j0; j < jEnd; j++) {
+          const x = a[ri + j]!, y = a[j * n + i]!;
+          const ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+          if (!(ax <= MAX && ay <= MAX)) return false; // NaN or ±Infinity
+          if (ax > scale) scale = ax;
+          if (ay > scale) scale = ay;
+          const d = x - y, ad = d < 0 ? -d : d;
+          if (ad > maxD) maxD = ad;
+          const s = 0.5 * (x + y);
+          out[ri + j] = s;
+          if (upper) out[j * n + i] = s;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const x = a[i * n + i]!, ax = x < 0 ? -x : x;
+    if (!(ax <= MAX)) return false;
+    if (ax > scale) scale = ax;
+    out[i * n + i] = x;
+  }
+  fused[0] = scale;
+  fused[1] = maxD;
+  return true;
 }
 
 export function checkTolerance(op: string, name: string, tol: number): void {

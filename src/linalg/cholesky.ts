@@ -10,24 +10,25 @@ import { shapeOf, type Matrix } from './matrix.ts';
 
 /** The lower-triangular L with A = L·Lᵀ (strict upper triangle zero). */
 export function cholesky(A: Matrix, opts: SymmetricOptions = {}): Matrix {
-  const S = checkSymmetric('cholesky', 'A', A, opts.symmetryTol);
+  // A private copy with only its lower triangle written: potrf reads that and zeroes the strict upper triangle.
+  const S = checkSymmetric('cholesky', 'A', A, opts.symmetryTol, true);
   const n = S.rows;
-  const L = S.data.slice();
-  const info = n === 0 ? 0 : kernels().potrf(n, L);
-  if (info !== 0) throw notSpd('cholesky', S, info);
-  return { rows: n, cols: n, data: L };
+  const info = n === 0 ? 0 : kernels().potrf(n, S.data);
+  if (info !== 0) throw notSpd('cholesky', checkSymmetric('cholesky', 'A', A, opts.symmetryTol), info);
+  return S;
 }
 
 /** Solves A·X = B for SPD A; B is a vector (returns a vector) or an n×k matrix (returns a matrix). */
 export function solveSPD(A: Matrix, b: Float64Array, opts?: SymmetricOptions): Float64Array;
 export function solveSPD(A: Matrix, B: Matrix, opts?: SymmetricOptions): Matrix;
 export function solveSPD(A: Matrix, B: Float64Array | Matrix, opts: SymmetricOptions = {}): Float64Array | Matrix {
-  const S = checkSymmetric('solveSPD', 'A', A, opts.symmetryTol);
+  // A private lower-triangle copy that posv may destroy; the error path rebuilds the full symmetrised A.
+  const S = checkSymmetric('solveSPD', 'A', A, opts.symmetryTol, true);
   const n = S.rows;
   const rhs = checkRhs('solveSPD', A, B, n);
   if (n > 0 && rhs.nrhs > 0) {
-    const info = kernels().posv(n, rhs.nrhs, S.data.slice(), rhs.data);
-    if (info !== 0) throw notSpd('solveSPD', S, info);
+    const info = kernels().posv(n, rhs.nrhs, S.data, rhs.data);
+    if (info !== 0) throw notSpd('solveSPD', checkSymmetric('solveSPD', 'A', A, opts.symmetryTol), info);
   }
   return rhs.isVector ? rhs.data : { rows: n, cols: rhs.nrhs, data: rhs.data };
 }

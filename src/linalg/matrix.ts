@@ -3,7 +3,7 @@
  * (A_ij = data[i*cols + j], the convention of `src/kernels`). Constructors and small helpers; products go through
  * the active kernels' gemm. Nothing here mutates its inputs.
  */
-import { kernels } from '../kernels/index.ts';
+import { allocOutput, kernels } from '../kernels/index.ts';
 import { InvalidArgumentError, ShapeError } from '../errors.ts';
 
 export interface Matrix {
@@ -117,7 +117,8 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
   }
   let C: Matrix;
   if (opts.out === undefined) {
-    C = zeros(m, n);
+    // gemm with β = 0 writes every entry, so C need not be zeroed first (only the k = 0 product is all zeros)
+    C = { rows: m, cols: n, data: k === 0 ? new Float64Array(m * n) : allocOutput(m * n) };
   } else {
     C = opts.out;
     assertMatrix('matmul', 'out', C);
@@ -139,8 +140,8 @@ export function matvec(A: Matrix, x: Float64Array): Float64Array {
   if (!(x instanceof Float64Array) || x.length !== A.cols) {
     throw new ShapeError(`matvec: A is ${shapeOf(A)} but x has ${x?.length} entries (expected a Float64Array of ${A.cols})`);
   }
-  const y = new Float64Array(A.rows);
-  if (A.rows === 0 || A.cols === 0) return y;
+  if (A.rows === 0 || A.cols === 0) return new Float64Array(A.rows);
+  const y = allocOutput(A.rows); // written in full by gemm (β = 0)
   kernels().gemm(false, false, A.rows, 1, A.cols, 1, A.data, x, 0, y);
   return y;
 }

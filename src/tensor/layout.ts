@@ -3,6 +3,7 @@
  * gather along an axis by integer index and its adjoint scatterAdd (repeated indices accumulate).
  */
 import { InvalidArgumentError, ShapeError } from '../errors.ts';
+import { allocOutput } from '../kernels/index.ts';
 import { Tensor } from './tensor.ts';
 import { checkShape, normAxis, shapeStr, sizeOf, stridesOf } from './shape.ts';
 import type { Shape } from './shape.ts';
@@ -26,7 +27,7 @@ export function transpose(a: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ? perm.map((x) => normAxis('transpose', x, r)) : Array.from({ length: r }, (_, i) => r - 1 - i);
   if (p.length !== r || new Set(p).size !== r) throw new InvalidArgumentError(`transpose: perm [${perm?.join(', ')}] is not a permutation of the ${r} axes of ${shapeStr(a.shape)}`);
   const shape = p.map((i) => a.shape[i]!);
-  const out = new Float64Array(a.size);
+  const out = allocOutput(a.size); // a permutation: every entry written
   const x = a.data;
   if (r === 2 && p[0] === 1) { // blocked 2-D transpose keeps both sides cache-friendly
     const m = a.shape[0]!, n = a.shape[1]!, B = 32;

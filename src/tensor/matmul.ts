@@ -3,7 +3,7 @@
  * operands of equal batch size. Calls the active kernels' gemm with the flags (no transposed copies are made).
  */
 import { ShapeError } from '../errors.ts';
-import { kernels } from '../kernels/index.ts';
+import { allocOutput, kernels } from '../kernels/index.ts';
 import { Tensor } from './tensor.ts';
 import { shapeStr } from './shape.ts';
 
@@ -26,13 +26,14 @@ export function matmul(a: Tensor, b: Tensor, transA = false, transB = false, out
   }
   const gemm = kernels().gemm;
   if (a.rank === 2) {
-    const c = out ?? new Float64Array(m * n);
+    // gemm with β = 0 writes all of C, so a fresh C need not be zeroed (the k = 0 product is filled below)
+    const c = out ?? allocOutput(m * n);
     if (k === 0) c.fill(0);
     else if (m > 0 && n > 0) gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, c);
     return new Tensor(c, [m, n]);
   }
   const batch = a.shape[0]!;
-  const c = out ?? new Float64Array(batch * m * n);
+  const c = out ?? allocOutput(batch * m * n);
   if (k === 0) c.fill(0);
   else if (m > 0 && n > 0) {
     for (let i = 0; i < batch; i++) {

@@ -3,6 +3,7 @@
  * broadcastTo / sumTo (sumTo sums a broadcast result back to an operand's shape: the adjoint of broadcastTo).
  */
 import { ShapeError } from '../errors.ts';
+import { allocOutput } from '../kernels/index.ts';
 import { Tensor } from './tensor.ts';
 import { broadcastShapes, broadcastStrides, normAxes, normAxis, sameShape, shapeStr, sizeOf, stridesOf } from './shape.ts';
 import type { Shape } from './shape.ts';
@@ -32,6 +33,10 @@ export function sum(a: Tensor, axes?: Axes, keepdims = false): Tensor {
     const c = coalesce(a.shape, [stridesOf(a.shape), broadcastStrides(kept, a.shape)]);
     const [si, so] = c.strides as [number[], number[]];
     const r = c.shape.length, ji = si[r - 1]!, jo = so[r - 1]!;
+    if (r === 2 && so[0] === 0 && jo === 1 && ji === 1 && si[0] === c.shape[1]) {
+      columnSums(x, c.shape[0]!, c.shape[1]!, out); // leading axes of a contiguous block (bias gradients)
+      return new Tensor(out, finalShape(a.shape, ax, keepdims));
+    }
     forEachRun(c.shape, si, so, so, (ia, io, _ic, n) => {
       if (jo === 0) {
         let s = 0;
@@ -45,6 +50,22 @@ export function sum(a: Tensor, axes?: Axes, keepdims = false): Tensor {
     });
   }
   return new Tensor(out, finalShape(a.shape, ax, keepdims));
+}
+
+/**
+ * out_j += Σ_i x[i·n + j] over the m rows, four rows per sweep so `out` is loaded and stored once per four rows;
+ * the additions stay in row order, so the result is bit-identical to accumulating row by row.
+ */
+function columnSums(x: Float64Array, m: number, n: number, out: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    for (let j = 0; j < n; j++) out[j] = out[j]! + x[r0 + j]! + x[r1 + j]! + x[r2 + j]! + x[r3 + j]!;
+  }
+  for (; i < m; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) out[j] = out[j]! + x[r + j]!;
+  }
 }
 
 /** Mean over `axes` (all when omitted). */
@@ -92,7 +113,7 @@ export function broadcastTo(a: Tensor, shape: Shape): Tensor {
   const s = broadcastShapes('broadcastTo', a.shape, shape);
   if (!sameShape(s, shape)) throw new ShapeError(`broadcastTo: ${shapeStr(a.shape)} cannot be broadcast to ${shapeStr(shape)}`);
   if (sameShape(a.shape, shape)) return new Tensor(a.data.slice(), shape.slice());
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocOutput(sizeOf(shape)); // every entry written below
   if (out.length === 0) return new Tensor(out, shape.slice());
   const c = coalesce(shape, [broadcastStrides(a.shape, shape), stridesOf(shape)]);
   const [sa, so] = c.strides as [number[], number[]];

@@ -4,6 +4,7 @@
  * torch.nn.functional.cross_entropy) and mse (mean of squared differences, as torch's MSELoss).
  */
 import { InvalidArgumentError, ShapeError } from '../errors.ts';
+import { allocOutput } from '../kernels/index.ts';
 import { Tensor } from './tensor.ts';
 import { normAxis, sameShape, shapeStr, sizeOf } from './shape.ts';
 
@@ -34,7 +35,7 @@ export function logsumexp(a: Tensor, axis = -1, keepdims = false): Tensor {
 /** exp(a − logsumexp(a)) along `axis`; with `log`, a − logsumexp(a). */
 function softmaxImpl(a: Tensor, axis: number, log: boolean): Tensor {
   const [, pre, n, post] = split3(a, axis, log ? 'logSoftmax' : 'softmax');
-  const x = a.data, out = new Float64Array(x.length);
+  const x = a.data, out = allocOutput(x.length); // every entry written below
   if (post === 1) { // contiguous rows: the common [batch, classes] case
     for (let p = 0; p < pre; p++) {
       const base = p * n;

@@ -103,7 +103,7 @@ test('cholesky: closed form, LLᵀ = A, lower triangular, input untouched', () =
   // [[4, 2], [2, 5]] = L Lᵀ with L = [[2, 0], [1, 2]].
   assert.deepEqual(Array.from(cholesky(fromRows([[4, 2], [2, 5]])).data), [2, 0, 1, 2]);
   const rng = createRng('linalg-chol');
-  for (const n of [1, 5, 50]) {
+  for (const n of [1, 5, 50, 130]) {
     const A = randomSpd(rng, n);
     const a0 = A.data.slice();
     const L = cholesky(A);

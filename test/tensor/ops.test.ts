@@ -104,6 +104,18 @@ test('sum / mean / max over random axes with keepdims, against a multi-index loo
   assert.throws(() => T.sum(T.zeros([2]), 1), InvalidArgumentError);
 });
 
+test('sum over the leading axes (bias gradients) equals row-by-row accumulation bit for bit', () => {
+  const rng = createRng('sum-leading');
+  for (const [lead, m, n] of [[1, 1, 3], [1, 3, 5], [1, 4, 7], [1, 5, 256], [1, 9, 10], [2, 7, 6], [3, 1, 4]] as const) {
+    const a = new Tensor(rng.fillNormal(new Float64Array(lead * m * n)), [lead, m, n]);
+    const ref = new Float64Array(n);
+    for (let r = 0; r < lead * m; r++) for (let j = 0; j < n; j++) ref[j] = ref[j]! + a.data[r * n + j]!;
+    assert.deepEqual(T.sum(a, [0, 1]).data, ref, `sum over axes 0,1 of [${lead}, ${m}, ${n}]`);
+    assert.deepEqual(T.sumTo(a, [n]).data, ref, `sumTo [${n}] of [${lead}, ${m}, ${n}]`);
+    if (lead === 1) assert.deepEqual(T.sum(T.reshape(a, [m, n]), 0, true).data, ref, `sum axis 0 of [${m}, ${n}]`);
+  }
+});
+
 test('broadcastTo and sumTo are adjoint: <broadcastTo(a), b> = <a, sumTo(b)>', () => {
   const rng = createRng('bcast');
   for (let t = 0; t < 100; t++) {

@@ -15,10 +15,12 @@ import { adamStep } from './adam.ts';
 import { diagQuadratic } from './diag-quadratic.ts';
 import { allFinite } from './all-finite.ts';
 import { combine, dots } from './multivec.ts';
+import { alloc } from './alloc.ts';
 
 export const portableKernels: Kernels = {
   name: 'portable',
   gemm, syrk, axpy, scal, dot, syevd, gesdd, potrf, posv, potri, getrf, gesv,
   adamStep, diagQuadratic, allFinite,
   dots, combine,
+  alloc,
 };
