@@ -9,7 +9,7 @@
  * import only under Node; the math core never imports this file.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, isMainThread } from 'node:worker_threads';
 import { GEMM_SHARED_WASM_BASE64 } from './wasm/gemm-shared-wasm.ts';
 import { decodeBase64 } from './wasm-gemm.ts';
 import type { ParallelGemm } from './gemm-threads.ts';
@@ -187,7 +187,10 @@ class TwoThreadGemm implements ParallelGemm {
   }
 }
 
-/** The two-thread gemm, or null on a machine with one CPU (then a worker only adds overhead). */
+/**
+ * The two-thread gemm, or null on a machine with one CPU (a worker would only add overhead) and inside worker
+ * threads (their pool already spreads the work over the CPUs; nesting would oversubscribe them).
+ */
 export function createParallelGemm(): ParallelGemm | null {
-  return availableParallelism() >= 2 ? new TwoThreadGemm() : null;
+  return isMainThread && availableParallelism() >= 2 ? new TwoThreadGemm() : null;
 }

@@ -1,9 +1,10 @@
 /**
  * The portable gemm's second thread, when there is one. Under Node (with WebAssembly SIMD and ≥ 2 CPUs) this loads
  * the Node-only adapter `gemm-threads-node.ts` through a dynamic import with a variable specifier (the pattern of
- * src/kernels/index.ts), so this folder stays browser-safe: in a browser, or with LEARNSCOPE_PORTABLE_THREADS=1,
- * `parallelGemm` is null and gemm runs on the calling thread. Threads change only the wall time: every element of C
- * gets the same operations in the same order as the one-thread kernel (bit-identical results).
+ * src/kernels/index.ts), so this folder stays browser-safe. In a browser, inside worker threads (their pools already
+ * use the CPUs) or with LEARNSCOPE_PORTABLE_THREADS=1, `parallelGemm` is null and gemm runs on the calling thread.
+ * Threads change only the wall time: every element of C gets the same operations in the same order as with the
+ * one-thread kernel (bit-identical results).
  */
 import { LearnscopeError } from '../../errors.ts';
 import { wasmGemm } from './wasm-gemm.ts';
