@@ -73,6 +73,8 @@ const MIN_CHUNK = 64;
 /** At most this many chunks per product: enough to rebalance when one thread is slowed down. */
 const MAX_CHUNKS = 8;
 const MAX_BYTES = 2 ** 32;
+/** `ready()` gives up after this long (a worker starts in ~0.1 s on an idle machine). */
+const READY_TIMEOUT_MS = 30_000;
 
 class TwoThreadGemm implements ParallelGemm {
   private readonly memory: SharedMemory;
@@ -102,10 +104,11 @@ class TwoThreadGemm implements ParallelGemm {
 
   ready(): Promise<boolean> {
     this.start();
+    const t0 = Date.now();
     return new Promise((resolve) => {
       const poll = () => {
         if (this.workerReady()) resolve(true);
-        else if (this.worker === null || this.failed) resolve(false);
+        else if (this.worker === null || this.failed || Date.now() - t0 > READY_TIMEOUT_MS) resolve(false);
         else setTimeout(poll, 5);
       };
       poll();
