@@ -1,4 +1,6 @@
 // Portable gemm 1024² alone (wasm SIMD / TS kernels, whatever backend is active), in GFLOP/s; target ≥ 10, no peer.
+// Under Node it runs on two threads once its worker is up (the warm-up calls start it); LEARNSCOPE_PORTABLE_THREADS=1
+// measures the one-thread kernel.
 import { portableKernels } from '../../src/kernels/index.ts';
 import { filled, gflops, type Workload } from '../workload.ts';
 

@@ -1,7 +1,8 @@
 /**
  * The portable kernel backend: runs wherever JavaScript does (Node without a compiler, browsers). GEMM uses a
  * wasm SIMD128 kernel when available; the decompositions are plain TypeScript on Float64Array
- * (reference/numeric-engines.md §2, §5.5, §5.6). No `node:` import may appear under this folder.
+ * (reference/numeric-engines.md §2, §5.5, §5.6). No static `node:` import may appear under this folder: the one
+ * Node-only file, gemm-threads-node.ts (gemm's second thread), is reached by a dynamic import under Node only.
  */
 import type { Kernels } from '../types.ts';
 import { axpy, dot, scal } from './blas1.ts';

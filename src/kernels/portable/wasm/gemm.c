@@ -79,7 +79,8 @@ __attribute__((noinline, minsize)) static void pack_b(int trans, const double *B
 
 /* acc(MR x NR) = Ap-panel * Bp-panel over kc steps; C[0:mr, 0:nr] += alpha * acc. The fixed-size loops are
    fully unrolled by clang, so the MR*NR/2 accumulators live in registers. */
-__attribute__((noinline)) static void micro(int kc, const double *ap, const double *bp, double alpha, double *C, int ldc, int mr, int nr) {
+__attribute__((noinline)) static void micro(int kc, const double *ap, const double *bp, double alpha, double *C, int ldc, int mr, int nr,
+                                            double *t) {
   v128_t acc[MR][NR / 2];
   for (int r = 0; r < MR; r++)
     for (int c = 0; c < NR / 2; c++) acc[r][c] = wasm_f64x2_splat(0.0);
@@ -101,8 +102,9 @@ __attribute__((noinline)) static void micro(int kc, const double *ap, const doub
     }
     return;
   }
-  /* Edge tile: spill the accumulators and add only the valid part. */
-  double t[MR * NR] __attribute__((aligned(16)));
+  /* Edge tile: spill the accumulators to t (MR*NR doubles of the caller's workspace, not the C stack: the
+     shared-memory build runs one instance per thread over one memory, and the instances' stacks would overlap)
+     and add only the valid part. */
   for (int r = 0; r < MR; r++)
     for (int q = 0; q < NR / 2; q++) wasm_v128_store(t + r * NR + 2 * q, acc[r][q]);
   for (int r = 0; r < mr; r++)
@@ -121,7 +123,7 @@ void dgemm(int transA, int transB, int m, int n, int k, double alpha, const doub
     }
   }
   if (k <= 0 || alpha == 0.0) return;
-  double *Ap = work, *Bp = work + MC * KC;
+  double *Ap = work, *Bp = work + MC * KC, *spill = Bp + KC * NC;
   for (int jc = 0; jc < n; jc += NC) {
     int nc = n - jc < NC ? n - jc : NC;
     for (int pc = 0; pc < k; pc += KC) {
@@ -134,7 +136,7 @@ void dgemm(int transA, int transB, int m, int n, int k, double alpha, const doub
           int nr = nc - jr < NR ? nc - jr : NR;
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = mc - ir < MR ? mc - ir : MR;
-            micro(kc, Ap + ir * kc, Bp + jr * kc, alpha, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr);
+            micro(kc, Ap + ir * kc, Bp + jr * kc, alpha, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr, spill);
           }
         }
       }
