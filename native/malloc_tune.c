@@ -9,7 +9,8 @@
  * the moment it dies, so malloc hands the same faulted chunk straight back.
  *
  * Effect: arrays below `mmap_threshold` come from the heap; up to `trim_threshold` bytes of free heap are kept.
- * Only on glibc; elsewhere tuneMalloc does nothing and returns false.
+ * Only on glibc; elsewhere tuneMalloc does nothing and returns false. Called only with LEARNSCOPE_MALLOC_TUNE=1
+ * (src/kernels/native/load-node.ts says why it is opt-in).
  */
 #include <node_api.h>
 #include <stdbool.h>

@@ -194,3 +194,13 @@ test('experiment progress: a new phase or every 10 %, not every step', async () 
   assert.match(io.stderr, /100% phase B: step 400\/400/, 'the last step is shown');
   assert.match(io.stderr, / 50% phase B\n/, 'a new phase is shown');
 });
+
+test('a configuration error raised while modules load is one line on stderr and exit code 2, not a stack trace', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const bin = new URL('../../bin/learnscope.mjs', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [bin, 'doctor'], {
+    env: { ...process.env, LEARNSCOPE_PORTABLE_THREADS: '3' }, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.equal(r.status, 2, `exit status ${r.status}; stderr: ${r.stderr}`);
+  assert.equal(r.stderr.trim(), 'learnscope: LEARNSCOPE_PORTABLE_THREADS=3: expected 1 or 2', 'one line naming the variable and what is accepted');
+});

@@ -93,14 +93,14 @@ test('matmul into an allocated (unzeroed) output: k = 0 gives zeros, and results
   assert.ok(err < 1e-13, `linalg.matmul vs naive product: max error ${err}`);
 });
 
-test('native backend: loading it fixes glibc malloc thresholds (unless LEARNSCOPE_MALLOC_TUNE=0); tuneMalloc checks its arguments', () => {
+test('native backend: loading it fixes glibc malloc thresholds only with LEARNSCOPE_MALLOC_TUNE=1; tuneMalloc checks its arguments', () => {
   const nk = nativeKernels();
   if (!nk) {
     assert.ok(!mustRun, `native addon unavailable: ${backendInfo().nativeError ?? 'unknown'}`);
     return;
   }
   const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime);
-  const wanted = glibc && process.env['LEARNSCOPE_MALLOC_TUNE'] !== '0';
+  const wanted = glibc && process.env['LEARNSCOPE_MALLOC_TUNE'] === '1';
   assert.equal(nk.mallocTuned, wanted, `mallocTuned is ${nk.mallocTuned}; expected ${wanted} (glibc: ${glibc})`);
   const addon = createRequire(import.meta.url)(nk.path) as { tuneMalloc(a: unknown, b: unknown): boolean };
   assert.throws(() => addon.tuneMalloc('1', 2), TypeError, 'tuneMalloc refuses a non-number');
