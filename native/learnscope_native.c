@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "napi_args.h" /* ls_fail_type, ls_args, ls_int (dimensions), ls_bool */
 
 /* Declared here too because the cblas.h alternative on a machine may be the reference one (we link OpenBLAS). */
 extern void openblas_set_num_threads(int num_threads);
@@ -28,52 +29,10 @@ extern char *openblas_get_config(void);
 
 /* ---------- argument helpers: each throws a JS error and returns false on a bad argument ---------- */
 
-static bool fail_type(napi_env env, const char *op, const char *arg, const char *want) {
-  char msg[256];
-  snprintf(msg, sizeof msg, "%s: argument %s must be %s", op, arg, want);
-  napi_throw_type_error(env, NULL, msg);
-  return false;
-}
-
-static bool get_args(napi_env env, napi_callback_info info, const char *op, size_t want, napi_value *argv) {
-  size_t argc = want;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
-  if (argc < want) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "%s: expected %zu arguments, got %zu", op, want, argc);
-    napi_throw_type_error(env, NULL, msg);
-    return false;
-  }
-  return true;
-}
-
-/* A dimension: a number that is an integer in [0, 2^31-1] (LAPACK's int). */
-static bool get_dim(napi_env env, napi_value v, const char *op, const char *arg, int *out) {
-  napi_valuetype t;
-  double d;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) return fail_type(env, op, arg, "a number");
-  napi_get_value_double(env, v, &d);
-  if (!(d >= 0 && d <= (double)INT_MAX) || d != (double)(int)d) {
-    char msg[256];
-    snprintf(msg, sizeof msg, "%s: argument %s is %g; accepted: an integer in [0, %d]", op, arg, d, INT_MAX);
-    napi_throw_range_error(env, NULL, msg);
-    return false;
-  }
-  *out = (int)d;
-  return true;
-}
-
 static bool get_double(napi_env env, napi_value v, const char *op, const char *arg, double *out) {
   napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) return fail_type(env, op, arg, "a number");
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) return ls_fail_type(env, op, arg, "a number");
   napi_get_value_double(env, v, out);
-  return true;
-}
-
-static bool get_bool(napi_env env, napi_value v, const char *op, const char *arg, bool *out) {
-  napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_boolean) return fail_type(env, op, arg, "a boolean");
-  napi_get_value_bool(env, v, out);
   return true;
 }
 
@@ -86,9 +45,9 @@ static bool get_array(napi_env env, napi_value v, const char *op, const char *ar
   void *data;
   napi_value ab;
   const char *kind_name = kind == napi_float64_array ? "a Float64Array" : "an Int32Array";
-  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return fail_type(env, op, arg, kind_name);
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return ls_fail_type(env, op, arg, kind_name);
   if (napi_get_typedarray_info(env, v, &t, &len, &data, &ab, &off) != napi_ok || t != kind)
-    return fail_type(env, op, arg, kind_name);
+    return ls_fail_type(env, op, arg, kind_name);
   if (len < need) {
     char msg[256];
     snprintf(msg, sizeof msg, "%s: argument %s has %zu entries but at least %zu are needed", op, arg, len, need);
@@ -130,7 +89,7 @@ static napi_value k_axpy(napi_env env, napi_callback_info info) {
   int n;
   double alpha;
   double *x, *y;
-  if (!get_args(env, info, "axpy", 4, a) || !get_dim(env, a[0], "axpy", "n", &n) ||
+  if (!ls_args(env, info, "axpy", 4, a) || !ls_int(env, a[0], "axpy", "n", &n) ||
       !get_double(env, a[1], "axpy", "alpha", &alpha) ||
       !get_array(env, a[2], "axpy", "x", napi_float64_array, n, (void **)&x) ||
       !get_array(env, a[3], "axpy", "y", napi_float64_array, n, (void **)&y))
@@ -144,7 +103,7 @@ static napi_value k_scal(napi_env env, napi_callback_info info) {
   int n;
   double alpha;
   double *x;
-  if (!get_args(env, info, "scal", 3, a) || !get_dim(env, a[0], "scal", "n", &n) ||
+  if (!ls_args(env, info, "scal", 3, a) || !ls_int(env, a[0], "scal", "n", &n) ||
       !get_double(env, a[1], "scal", "alpha", &alpha) ||
       !get_array(env, a[2], "scal", "x", napi_float64_array, n, (void **)&x))
     return NULL;
@@ -156,7 +115,7 @@ static napi_value k_dot(napi_env env, napi_callback_info info) {
   napi_value a[3], r;
   int n;
   double *x, *y, d = 0;
-  if (!get_args(env, info, "dot", 3, a) || !get_dim(env, a[0], "dot", "n", &n) ||
+  if (!ls_args(env, info, "dot", 3, a) || !ls_int(env, a[0], "dot", "n", &n) ||
       !get_array(env, a[1], "dot", "x", napi_float64_array, n, (void **)&x) ||
       !get_array(env, a[2], "dot", "y", napi_float64_array, n, (void **)&y))
     return NULL;
@@ -179,9 +138,9 @@ static napi_value k_gemm(napi_env env, napi_callback_info info) {
   int m, n, k;
   double alpha, beta;
   double *A, *B, *C;
-  if (!get_args(env, info, "gemm", 10, a) || !get_bool(env, a[0], "gemm", "transA", &tA) ||
-      !get_bool(env, a[1], "gemm", "transB", &tB) || !get_dim(env, a[2], "gemm", "m", &m) ||
-      !get_dim(env, a[3], "gemm", "n", &n) || !get_dim(env, a[4], "gemm", "k", &k) ||
+  if (!ls_args(env, info, "gemm", 10, a) || !ls_bool(env, a[0], "gemm", "transA", &tA) ||
+      !ls_bool(env, a[1], "gemm", "transB", &tB) || !ls_int(env, a[2], "gemm", "m", &m) ||
+      !ls_int(env, a[3], "gemm", "n", &n) || !ls_int(env, a[4], "gemm", "k", &k) ||
       !get_double(env, a[5], "gemm", "alpha", &alpha) ||
       !get_array(env, a[6], "gemm", "A", napi_float64_array, mul(m, k), (void **)&A) ||
       !get_array(env, a[7], "gemm", "B", napi_float64_array, mul(k, n), (void **)&B) ||
@@ -201,8 +160,8 @@ static napi_value k_syrk(napi_env env, napi_callback_info info) {
   int n, k;
   double alpha, beta;
   double *A, *C;
-  if (!get_args(env, info, "syrk", 7, a) || !get_bool(env, a[0], "syrk", "trans", &trans) ||
-      !get_dim(env, a[1], "syrk", "n", &n) || !get_dim(env, a[2], "syrk", "k", &k) ||
+  if (!ls_args(env, info, "syrk", 7, a) || !ls_bool(env, a[0], "syrk", "trans", &trans) ||
+      !ls_int(env, a[1], "syrk", "n", &n) || !ls_int(env, a[2], "syrk", "k", &k) ||
       !get_double(env, a[3], "syrk", "alpha", &alpha) ||
       !get_array(env, a[4], "syrk", "A", napi_float64_array, mul(n, k), (void **)&A) ||
       !get_double(env, a[5], "syrk", "beta", &beta) ||
@@ -224,7 +183,7 @@ static napi_value k_syevd(napi_env env, napi_callback_info info) {
   napi_value a[3];
   int n;
   double *A, *w;
-  if (!get_args(env, info, "syevd", 3, a) || !get_dim(env, a[0], "syevd", "n", &n) ||
+  if (!ls_args(env, info, "syevd", 3, a) || !ls_int(env, a[0], "syevd", "n", &n) ||
       !get_array(env, a[1], "syevd", "A", napi_float64_array, mul(n, n), (void **)&A) ||
       !get_array(env, a[2], "syevd", "w", napi_float64_array, n, (void **)&w))
     return NULL;
@@ -242,14 +201,14 @@ static napi_value k_gesdd(napi_env env, napi_callback_info info) {
   int m, n;
   double *A, *s, *U = NULL, *VT = NULL, dummy = 0;
   napi_valuetype t;
-  if (!get_args(env, info, "gesdd", 7, a)) return NULL;
+  if (!ls_args(env, info, "gesdd", 7, a)) return NULL;
   if (napi_typeof(env, a[0], &t) != napi_ok || t != napi_string ||
       napi_get_value_string_utf8(env, a[0], job, sizeof job, &jl) != napi_ok || jl != 1 ||
       (job[0] != 'A' && job[0] != 'S' && job[0] != 'N')) {
-    fail_type(env, "gesdd", "job", "one of 'A', 'S', 'N'");
+    ls_fail_type(env, "gesdd", "job", "one of 'A', 'S', 'N'");
     return NULL;
   }
-  if (!get_dim(env, a[1], "gesdd", "m", &m) || !get_dim(env, a[2], "gesdd", "n", &n)) return NULL;
+  if (!ls_int(env, a[1], "gesdd", "m", &m) || !ls_int(env, a[2], "gesdd", "n", &n)) return NULL;
   int p = m < n ? m : n;
   size_t needU = job[0] == 'A' ? mul(m, m) : job[0] == 'S' ? mul(m, p) : 0;
   size_t needVT = job[0] == 'A' ? mul(n, n) : job[0] == 'S' ? mul(p, n) : 0;
@@ -285,7 +244,7 @@ static napi_value k_potrf(napi_env env, napi_callback_info info) {
   napi_value a[2];
   int n;
   double *A;
-  if (!get_args(env, info, "potrf", 2, a) || !get_dim(env, a[0], "potrf", "n", &n) ||
+  if (!ls_args(env, info, "potrf", 2, a) || !ls_int(env, a[0], "potrf", "n", &n) ||
       !get_array(env, a[1], "potrf", "A", napi_float64_array, mul(n, n), (void **)&A))
     return NULL;
   if (n == 0) return ret_int(env, 0);
@@ -296,8 +255,8 @@ static napi_value k_posv(napi_env env, napi_callback_info info) {
   napi_value a[4];
   int n, nrhs;
   double *A, *B;
-  if (!get_args(env, info, "posv", 4, a) || !get_dim(env, a[0], "posv", "n", &n) ||
-      !get_dim(env, a[1], "posv", "nrhs", &nrhs) ||
+  if (!ls_args(env, info, "posv", 4, a) || !ls_int(env, a[0], "posv", "n", &n) ||
+      !ls_int(env, a[1], "posv", "nrhs", &nrhs) ||
       !get_array(env, a[2], "posv", "A", napi_float64_array, mul(n, n), (void **)&A) ||
       !get_array(env, a[3], "posv", "B", napi_float64_array, mul(n, nrhs), (void **)&B))
     return NULL;
@@ -317,7 +276,7 @@ static napi_value k_potri(napi_env env, napi_callback_info info) {
   napi_value a[2];
   int n;
   double *A;
-  if (!get_args(env, info, "potri", 2, a) || !get_dim(env, a[0], "potri", "n", &n) ||
+  if (!ls_args(env, info, "potri", 2, a) || !ls_int(env, a[0], "potri", "n", &n) ||
       !get_array(env, a[1], "potri", "A", napi_float64_array, mul(n, n), (void **)&A))
     return NULL;
   if (n == 0) return ret_int(env, 0);
@@ -336,7 +295,7 @@ static napi_value k_getrf(napi_env env, napi_callback_info info) {
   int n;
   double *A;
   int32_t *ipiv;
-  if (!get_args(env, info, "getrf", 3, a) || !get_dim(env, a[0], "getrf", "n", &n) ||
+  if (!ls_args(env, info, "getrf", 3, a) || !ls_int(env, a[0], "getrf", "n", &n) ||
       !get_array(env, a[1], "getrf", "A", napi_float64_array, mul(n, n), (void **)&A) ||
       !get_array(env, a[2], "getrf", "ipiv", napi_int32_array, n, (void **)&ipiv))
     return NULL;
@@ -351,8 +310,8 @@ static napi_value k_gesv(napi_env env, napi_callback_info info) {
   napi_value a[4];
   int n, nrhs;
   double *A, *B;
-  if (!get_args(env, info, "gesv", 4, a) || !get_dim(env, a[0], "gesv", "n", &n) ||
-      !get_dim(env, a[1], "gesv", "nrhs", &nrhs) ||
+  if (!ls_args(env, info, "gesv", 4, a) || !ls_int(env, a[0], "gesv", "n", &n) ||
+      !ls_int(env, a[1], "gesv", "nrhs", &nrhs) ||
       !get_array(env, a[2], "gesv", "A", napi_float64_array, mul(n, n), (void **)&A) ||
       !get_array(env, a[3], "gesv", "B", napi_float64_array, mul(n, nrhs), (void **)&B))
     return NULL;
@@ -371,7 +330,7 @@ static napi_value k_gesv(napi_env env, napi_callback_info info) {
 static napi_value k_set_threads(napi_env env, napi_callback_info info) {
   napi_value a[1];
   int k;
-  if (!get_args(env, info, "setThreads", 1, a) || !get_dim(env, a[0], "setThreads", "k", &k)) return NULL;
+  if (!ls_args(env, info, "setThreads", 1, a) || !ls_int(env, a[0], "setThreads", "k", &k)) return NULL;
   if (k < 1) {
     napi_throw_range_error(env, NULL, "setThreads: argument k is 0; accepted: an integer >= 1");
     return NULL;

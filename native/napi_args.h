@@ -1,5 +1,5 @@
 /*
- * Argument helpers for the streaming kernels in native/ other than learnscope_native.c (which has its own):
+ * Argument helpers shared by the addon's C files (learnscope_native.c and the streaming kernels):
  * each throws a JS TypeError/RangeError naming the argument and returns false on a bad argument, so a bad call
  * from JS never reads or writes out of bounds. Static inline: every including file gets its own copy.
  */
