@@ -36,8 +36,8 @@ type AddonExports = Omit<NativeKernels, 'name' | 'path' | 'alloc' | 'mallocTuned
 /**
  * glibc thresholds set when the addon loads with LEARNSCOPE_MALLOC_TUNE=1: arrays up to 32 MB come from the heap,
  * and up to 256 MB of freed heap is kept instead of being returned to the kernel and page-faulted in again (why:
- * native/malloc_tune.c). Opt-in because it is process-wide and measured both ways: gemm-1024 with a fresh C went
- * from 0.84× to 0.93× NumPy, while the 2-worker Langevin ensemble fell from 75 to 46–54 M particle-steps/s.
+ * native/malloc_tune.c). Opt-in because it is process-wide and its measured effect was within the machine's noise
+ * (gemm-1024 with a fresh C 0.84× → 0.93× NumPy in one A/B; a Langevin-ensemble slowdown seen once did not repeat).
  */
 export const MALLOC_MMAP_THRESHOLD = 32 * 1024 * 1024;
 export const MALLOC_TRIM_THRESHOLD = 256 * 1024 * 1024;
