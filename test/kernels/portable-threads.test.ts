@@ -7,22 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { portableKernels as K } from '../../src/kernels/portable/index.ts';
 import { PARALLEL_MIN_FLOPS, parallelGemm } from '../../src/kernels/portable/gemm-threads.ts';
 import { wasmGemm } from '../../src/kernels/portable/wasm-gemm.ts';
+import { naiveGemm } from './dense-ref.ts';
 
 /** Deterministic uniform(−1, 1) fill (32-bit LCG), only for generating test inputs. */
 function randMat(rows: number, cols: number, seed: number): Float64Array {
   let s = (seed * 2654435761) >>> 0;
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < out.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 2 ** 31 - 1; }
-  return out;
-}
-function naiveGemm(tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
-  A: Float64Array, B: Float64Array, beta: number, C: Float64Array): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += (tA ? A[p * m + i]! : A[i * k + p]!) * (tB ? B[j * k + p]! : B[p * n + j]!);
-    out[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * C[i * n + j]!);
-  }
   return out;
 }
 const maxDiff = (x: Float64Array, y: Float64Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!)), 0);

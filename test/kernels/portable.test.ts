@@ -8,6 +8,7 @@ import { wasmGemm } from '../../src/kernels/portable/wasm-gemm.ts';
 import { potrfWith } from '../../src/kernels/portable/cholesky.ts';
 import { syevdWith } from '../../src/kernels/portable/syevd.ts';
 import { getrfUnblocked } from '../../src/kernels/portable/lu.ts';
+import { naiveGemm } from './dense-ref.ts';
 
 /** Deterministic uniform(−1, 1) stream (xorshift-multiply), only for generating test inputs. */
 function stream(seed: number): () => number {
@@ -21,16 +22,6 @@ function stream(seed: number): () => number {
 function randMat(rows: number, cols: number, seed: number): Float64Array {
   const r = stream(seed), out = new Float64Array(rows * cols);
   for (let i = 0; i < out.length; i++) out[i] = r();
-  return out;
-}
-function naiveGemm(tA: boolean, tB: boolean, m: number, n: number, k: number, alpha: number,
-  A: Float64Array, B: Float64Array, beta: number, C: Float64Array): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += (tA ? A[p * m + i]! : A[i * k + p]!) * (tB ? B[j * k + p]! : B[p * n + j]!);
-    out[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * C[i * n + j]!);
-  }
   return out;
 }
 /** Product of row-major matrices (reference, naive). */
