@@ -45,7 +45,7 @@ export function checkSymmetric(op: string, name: string, A: Matrix, tol: number 
   checkTolerance(op, 'symmetryTol', tol);
   if (A.rows === A.cols) {
     // Fast path: one tiled pass reads every entry once, checks finiteness, finds max|A| and max|A_ij − A_ji| and
-    // writes the copy. Only an input that fails goes on to the passes below, which name the offending entry.
+    // writes the copy. Only an input that fails goes on to the passes below, which find the offending entry and throw.
     const n = A.rows;
     const out = allocOutput(n * n); // every entry written (the lower triangle only, with lowerOnly)
     if (symmetriseChecked(A.data, out, n, !lowerOnly) && !(fused[1]! > tol * fused[0]!)) return { rows: n, cols: n, data: out };
@@ -63,42 +63,21 @@ export function checkSymmetric(op: string, name: string, A: Matrix, tol: number 
     if (m > scale) scale = m;
   }
   if (A.rows !== A.cols) throw new ShapeError(`${op}: ${name} is ${shapeOf(A)}; a square matrix is required`);
-  const out = allocOutput(n * n); // every entry written (the lower triangle only, with lowerOnly)
-  const bad = symmetrise(a, out, n, tol * scale, !lowerOnly);
-  if (bad >= 0) {
-    const i = Math.floor(bad / n), j = bad % n;
-    throw new InvalidArgumentError(`${op}: ${name} (${shapeOf(A)}) is not symmetric: ${name}[${i}, ${j}] = ${a[bad]} but ` +
-      `${name}[${j}, ${i}] = ${a[j * n + i]}; symmetry is checked to |A_ij − A_ji| ≤ ${tol}·max|A| = ${tol * scale}`);
-  }
-  return { rows: n, cols: n, data: out };
+  // Finite and square, so the fast path failed on symmetry: name the first offending pair.
+  const bad = findAsymmetry(a, n, tol * scale);
+  const i = Math.floor(bad / n), j = bad % n;
+  throw new InvalidArgumentError(`${op}: ${name} (${shapeOf(A)}) is not symmetric: ${name}[${i}, ${j}] = ${a[bad]} but ` +
+    `${name}[${j}, ${i}] = ${a[j * n + i]}; symmetry is checked to |A_ij − A_ji| ≤ ${tol}·max|A| = ${tol * scale}`);
 }
 
-/**
- * out ← (a + aᵀ)/2 (only its lower triangle unless `upper`), or the row-major index i·n + j (i > j) of a pair
- * differing by more than `limit` (else −1).
- * Swept in 16×16 tiles so the transposed reads and writes stay in cache (1.3× faster than row by row at n = 2000).
- */
-function symmetrise(a: Float64Array, out: Float64Array, n: number, limit: number, upper: boolean): number {
-  const T = 16;
-  for (let i0 = 0; i0 < n; i0 += T) {
-    const i1 = Math.min(n, i0 + T);
-    for (let j0 = 0; j0 <= i0; j0 += T) {
-      const j1 = Math.min(n, j0 + T);
-      for (let i = i0; i < i1; i++) {
-        const jEnd = j1 < i ? j1 : i;
-        const ri = i * n;
-        for (let j = j0; j < jEnd; j++) {
-          const x = a[ri + j]!, y = a[j * n + i]!;
-          const d = x - y;
-          if (d > limit || -d > limit) return ri + j;
-          const s = 0.5 * (x + y);
-          out[ri + j] = s;
-          if (upper) out[j * n + i] = s;
-        }
-      }
+/** The row-major index i·n + j (i > j) of the first pair, row by row, differing by more than `limit`; else −1. */
+function findAsymmetry(a: Float64Array, n: number, limit: number): number {
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const d = a[i * n + j]! - a[j * n + i]!;
+      if (d > limit || -d > limit) return i * n + j;
     }
   }
-  for (let i = 0; i < n; i++) out[i * n + i] = a[i * n + i]!;
   return -1;
 }
 
